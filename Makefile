@@ -1,0 +1,33 @@
+# Cms: `make` lists the targets.
+SHELL := /bin/bash
+PORT ?= 5080
+CMS_DB ?= $(CURDIR)/data/cms.db
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help run test deps openapi fmt clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
+
+run: ## start the API and the portal on data/cms.db with demo content; prints the URLs and, on the first run, an admin key (PORT=, CMS_DB= override)
+	ASPNETCORE_ENVIRONMENT=Development CMS_DB="$(CMS_DB)" CMS_WEB="$(CURDIR)/web" \
+	  dotnet run --project api -- --urls "http://127.0.0.1:$(PORT)"
+
+test: deps ## build and run every test (API and browser); ends with "N passed, N failed, N skipped"
+	bash scripts/test.sh
+
+deps: ## install what the tests need (chromium, CJK fonts) when root, else print the command
+	bash scripts/deps.sh
+
+openapi: ## write openapi.yaml from the app with the Swashbuckle CLI
+	dotnet tool restore
+	dotnet build api -c Debug
+	CMS_OPENAPI_ONLY=1 dotnet swagger tofile --yaml --output openapi.yaml api/bin/Debug/net10.0/Cms.Api.dll v1
+
+fmt: ## format the C# code
+	dotnet format Cms.sln
+
+clean: ## remove build output and test artifacts (not data/)
+	rm -rf api/bin api/obj tests/bin tests/obj TestResults tests/artifacts

@@ -1,0 +1,82 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Cms.Api.Data;
+
+/// <summary>One connection per unit of work; pragmas on every open.</summary>
+public sealed class Db
+{
+    private readonly string _connectionString;
+
+    public Db(string connectionString)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 15 };
+        _connectionString = csb.ConnectionString;
+        FilePath = csb.DataSource;
+    }
+
+    public string FilePath { get; }
+
+    static Db()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        // Dapper maps DateTimeOffset itself unless the built-in map is removed first.
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
+        SqlMapper.AddTypeHandler(new UtcTimeHandler());
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
+    {
+        var conn = new SqliteConnection(_connectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
+        await cmd.ExecuteNonQueryAsync(ct);
+        return conn;
+    }
+
+    public SqliteConnection Open()
+    {
+        var conn = new SqliteConnection(_connectionString);
+        conn.Open();
+        conn.Execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
+        return conn;
+    }
+}
+
+/// <summary>Times are stored as UTC text in one fixed format, so string order is time order.</summary>
+public static class UtcTime
+{
+    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    public static string ToDb(DateTimeOffset value) => value.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset FromDb(string value) =>
+        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public static string Now() => ToDb(DateTimeOffset.UtcNow);
+}
+
+internal sealed class UtcTimeHandler : SqlMapper.TypeHandler<DateTimeOffset>
+{
+    public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+    {
+        parameter.DbType = DbType.String;
+        parameter.Value = UtcTime.ToDb(value);
+    }
+
+    public override DateTimeOffset Parse(object value) => UtcTime.FromDb((string)value);
+}
+
+public static class DynamicParametersExtensions
+{
+    /// <summary>Adds the properties of <paramref name="more"/> to the parameters.</summary>
+    public static DynamicParameters With(this DynamicParameters p, object more)
+    {
+        p.AddDynamicParams(more);
+        return p;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Data;
+using Cms.Api.Data;
+using Cms.Api.Http;
+using Dapper;
+
+namespace Cms.Api.Features.Articles;
+
+/// <summary>SQL and loading shared by the article endpoints.</summary>
+public static class ArticleSql
+{
+    /// <summary>The public guard, ANDed outside every user filter.</summary>
+    public const string Visible = "a.status = 'published' AND a.publish_at <= @now";
+
+    public const string Columns = """
+        a.id, a.slug, a.legacy_id, a.category_id, c.code AS category_code, c.name AS category_name, a.title, a.subtitle,
+        a.summary, a.body_html, a.source, a.article_type, a.content_category, a.author, a.original_url, a.cover_image_url,
+        a.cover_image_alt, a.is_focus, a.is_pinned, a.validity, a.validity_note, a.status, a.publish_at, a.created_by,
+        a.version, a.created_at, a.updated_at
+        """;
+
+    public const string ListColumns = """
+        a.id, a.slug, a.category_id, c.code AS category_code, c.name AS category_name, a.title, a.subtitle, a.summary,
+        a.source, a.article_type, a.cover_image_url, a.cover_image_alt, a.is_pinned, a.status, a.publish_at, a.version,
+        a.created_at, a.updated_at
+        """;
+
+    public const string From = "FROM articles a JOIN categories c ON c.id = a.category_id";
+
+    /// <summary>A column and all its descendants, for @category (a column code).</summary>
+    public const string ColumnTree = """
+        WITH RECURSIVE tree(id) AS (
+            SELECT id FROM categories WHERE code = @category
+            UNION ALL
+            SELECT k.id FROM categories k JOIN tree t ON k.parent_id = t.id)
+        """;
+
+    public const string InColumnTree = """
+        (@category IS NULL
+         OR a.category_id IN (SELECT id FROM tree)
+         OR a.id IN (SELECT article_id FROM article_categories WHERE category_id IN (SELECT id FROM tree)))
+        """;
+
+    public const string Order = "ORDER BY a.is_pinned DESC, a.publish_at DESC, a.id DESC";
+
+    public static string Now() => UtcTime.Now();
+
+    public static async Task<T> ResponseAsync<T>(IDbConnection conn, ArticleRow r, CancellationToken ct, IDbTransaction? tx = null)
+        where T : ArticleResponse, new()
+    {
+        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(
+            """
+            SELECT tag FROM article_tags WHERE article_id = @Id ORDER BY sort_order, tag;
+            SELECT url, name, size, mime FROM attachments WHERE article_id = @Id ORDER BY sort_order, id;
+            SELECT c.id, c.code, c.name FROM article_categories ac JOIN categories c ON c.id = ac.category_id
+            WHERE ac.article_id = @Id ORDER BY c.sort_order, c.id;
+            """, new { r.Id }, tx, cancellationToken: ct));
+        var tags = (await multi.ReadAsync<string>()).ToList();
+        var attachments = (await multi.ReadAsync<Attachment>()).ToList();
+        var extra = (await multi.ReadAsync<CategoryRef>()).ToList();
+        var type = Json.ParseEnum<ArticleType>(r.ArticleType);
+        return new T
+        {
+            Id = r.Id,
+            Slug = r.Slug,
+            LegacyId = r.LegacyId,
+            LegacyPath = ArticleResponse.LegacyPathOf(r),
+            Title = r.Title,
+            Subtitle = r.Subtitle,
+            Summary = r.Summary,
+            BodyHtml = r.BodyHtml,
+            Source = r.Source,
+            ArticleType = type,
+            ArticleTypeLabel = ArticleTypeLabels.Label(type),
+            ContentCategory = r.ContentCategory,
+            Author = r.Author,
+            OriginalUrl = r.OriginalUrl,
+            Tags = tags,
+            CoverImage = ArticleResponse.Image(r.CoverImageUrl, r.CoverImageAlt),
+            Attachments = attachments,
+            IsFocus = r.IsFocus,
+            IsPinned = r.IsPinned,
+            Validity = r.Validity is null ? null : Json.ParseEnum<Validity>(r.Validity),
+            ValidityNote = r.ValidityNote,
+            Category = new CategoryRef { Id = r.CategoryId, Code = r.CategoryCode, Name = r.CategoryName },
+            ExtraCategories = extra,
+            PublishAt = r.PublishAt,
+            UpdatedAt = r.UpdatedAt,
+        };
+    }
+
+    public static async Task<AdminArticle> AdminResponseAsync(IDbConnection conn, ArticleRow r, CancellationToken ct, IDbTransaction? tx = null)
+    {
+        var a = await ResponseAsync<AdminArticle>(conn, r, ct, tx);
+        a.Status = Json.ParseEnum<ArticleStatus>(r.Status);
+        a.Version = r.Version;
+        a.CreatedAt = r.CreatedAt;
+        a.CreatedBy = r.CreatedBy;
+        return a;
+    }
+
+    public static Task<ArticleRow?> ByIdAsync(IDbConnection conn, long id, CancellationToken ct, IDbTransaction? tx = null) =>
+        conn.QuerySingleOrDefaultAsync<ArticleRow>(new CommandDefinition(
+            $"SELECT {Columns} {From} WHERE a.id = @id", new { id }, tx, cancellationToken: ct));
+
+    /// <summary>Public page extras: breadcrumb, previous and next in the column.</summary>
+    public static async Task<PublicArticle> PublicResponseAsync(IDbConnection conn, ArticleRow r, CancellationToken ct)
+    {
+        var a = await ResponseAsync<PublicArticle>(conn, r, ct);
+        var now = Now();
+        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(
+            $"""
+            WITH RECURSIVE path(id, parent_id, code, name, depth) AS (
+                SELECT id, parent_id, code, name, 0 FROM categories WHERE id = @CategoryId
+                UNION ALL
+                SELECT k.id, k.parent_id, k.code, k.name, p.depth + 1 FROM categories k JOIN path p ON k.id = p.parent_id)
+            SELECT id, code, name FROM path ORDER BY depth DESC;
+            SELECT a.id, a.slug, a.title, a.publish_at FROM articles a
+            WHERE a.category_id = @CategoryId AND {Visible} AND (a.publish_at < @PublishAt OR (a.publish_at = @PublishAt AND a.id < @Id))
+            ORDER BY a.publish_at DESC, a.id DESC LIMIT 1;
+            SELECT a.id, a.slug, a.title, a.publish_at FROM articles a
+            WHERE a.category_id = @CategoryId AND {Visible} AND (a.publish_at > @PublishAt OR (a.publish_at = @PublishAt AND a.id > @Id))
+            ORDER BY a.publish_at ASC, a.id ASC LIMIT 1;
+            """, new { r.CategoryId, r.PublishAt, r.Id, now }, cancellationToken: ct));
+        a.Breadcrumb = (await multi.ReadAsync<CategoryRef>()).ToList();
+        a.Previous = await multi.ReadSingleOrDefaultAsync<ArticleLink>();
+        a.Next = await multi.ReadSingleOrDefaultAsync<ArticleLink>();
+        return a;
+    }
+}

@@ -1,0 +1,85 @@
+using Cms.Api.Data;
+using Cms.Api.Http;
+using Dapper;
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Cms.Api.Features.Articles;
+
+public sealed class ListArticlesRequest : IPaged
+{
+    /// <summary>Column code; its sub-columns and topic listings are included.</summary>
+    public string? Category { get; set; }
+    public ArticleType? Type { get; set; }
+    public string? Tag { get; set; }
+    /// <summary>First day, inclusive (Beijing time).</summary>
+    public DateOnly? From { get; set; }
+    /// <summary>Last day, inclusive (Beijing time).</summary>
+    public DateOnly? To { get; set; }
+    public int Page { get; set; } = 1;
+    public int PageSize { get; set; } = 20;
+}
+
+public sealed class ListArticlesValidator : Validator<ListArticlesRequest>
+{
+    public ListArticlesValidator()
+    {
+        this.AddPagingRules();
+        RuleFor(x => x.Category).MaximumLength(32);
+        RuleFor(x => x.Tag).Line(30);
+        RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null && x.To is not null);
+    }
+}
+
+public sealed class ListArticles(Db db) : Endpoint<ListArticlesRequest, Results<Ok<Paged<ArticleListItem>>, ProblemHttpResult>>
+{
+    public static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    public override void Configure()
+    {
+        Get("/api/v1/articles");
+        AllowAnonymous();
+        Description(b => b.WithTags("Articles").ProducesProblems(400));
+        Summary(s =>
+        {
+            s.Summary = "已发布文章列表 / Published articles, newest first (pinned on top)";
+            s.Description = "按栏目(含子栏目)、文章类型、标签、日期筛选,分页。Filter by column (with its sub-columns), type, tag and date range (Beijing days); numbered pages.";
+        });
+    }
+
+    public override async Task<Results<Ok<Paged<ArticleListItem>>, ProblemHttpResult>> ExecuteAsync(ListArticlesRequest req, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        if (req.Category is not null && await conn.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT count(*) FROM categories WHERE code = @Category", new { req.Category }, cancellationToken: ct)) == 0)
+            return Problems.BadRequest("category", $"No column with code '{req.Category}'.");
+
+        var args = new
+        {
+            now = ArticleSql.Now(),
+            category = req.Category,
+            type = req.Type is { } t ? Json.EnumText(t) : null,
+            tag = req.Tag,
+            from = req.From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), Beijing) : (DateTimeOffset?)null,
+            to = req.To is { } e ? new DateTimeOffset(e.AddDays(1).ToDateTime(TimeOnly.MinValue), Beijing) : (DateTimeOffset?)null,
+            size = req.PageSize,
+            offset = req.Offset(),
+        };
+        const string where = $"""
+            WHERE {ArticleSql.Visible} AND {ArticleSql.InColumnTree}
+              AND (@type IS NULL OR a.article_type = @type)
+              AND (@tag IS NULL OR EXISTS (SELECT 1 FROM article_tags g WHERE g.article_id = a.id AND g.tag = @tag))
+              AND (@from IS NULL OR a.publish_at >= @from)
+              AND (@to IS NULL OR a.publish_at < @to)
+            """;
+        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(
+            $"""
+            {ArticleSql.ColumnTree} SELECT count(*) {ArticleSql.From} {where};
+            {ArticleSql.ColumnTree} SELECT {ArticleSql.ListColumns} {ArticleSql.From} {where} {ArticleSql.Order} LIMIT @size OFFSET @offset;
+            """, args, cancellationToken: ct));
+        var total = await multi.ReadSingleAsync<long>();
+        var items = (await multi.ReadAsync<ArticleRow>()).Select(ArticleListItem.From).ToList();
+        return TypedResults.Ok(Paged<ArticleListItem>.Of(items, req.Page, req.PageSize, total));
+    }
+}

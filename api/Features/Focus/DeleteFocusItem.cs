@@ -1,0 +1,26 @@
+using Cms.Api.Data;
+using Cms.Api.Http;
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Cms.Api.Features.Focus;
+
+public sealed class DeleteFocusItem(Db db) : Endpoint<IdRequest, Results<NoContent, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Delete("/api/v1/admin/focus-items/{id}");
+        Roles(Role.AtLeastEditor);
+        Description(b => b.WithTags("Admin: Focus items").ProducesProblems(401, 403, 404, 412, 428));
+        Summary(s =>
+        {
+            s.Summary = "删除焦点图 / Delete a focus item";
+            s.Description = "需 If-Match;只想暂时不显示时改 isEnabled。Needs If-Match; to hide it for a while set isEnabled instead.";
+        });
+    }
+
+    public override async Task<Results<NoContent, ProblemHttpResult>> ExecuteAsync(IdRequest req, CancellationToken ct) =>
+        await Editable.DeleteAsync(db, HttpContext, "focus_items", req.Id, Changes.FocusItem, ct) is { } problem
+            ? problem
+            : TypedResults.NoContent();
+}

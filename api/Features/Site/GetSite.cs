@@ -1,0 +1,104 @@
+using Cms.Api.Data;
+using Cms.Api.Features.Categories;
+using Cms.Api.Features.Focus;
+using Cms.Api.Features.Leadership;
+using Cms.Api.Features.Links;
+using Cms.Api.Features.Partners;
+using Cms.Api.Http;
+using Dapper;
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Cms.Api.Features.Site;
+
+/// <summary>The public part of the settings.</summary>
+public sealed class PublicSettings
+{
+    public string SiteName { get; init; } = "";
+    public string SiteDomain { get; init; } = "";
+    public string CopyrightHolder { get; init; } = "";
+    public string Address { get; init; } = "";
+    public string? Postcode { get; init; }
+    public string? TechSupport { get; init; }
+    public string? Phone { get; init; }
+    public string? Email { get; init; }
+    public string IcpNumber { get; init; } = "";
+    public string? IcpUrl { get; init; }
+    public string? PublicSecurityFilingText { get; init; }
+    public string? PublicSecurityRecordCode { get; init; }
+    public string? SiteIdCode { get; init; }
+    public string? PartyGovLabelHtml { get; init; }
+    public string DisclaimerTitle { get; init; } = "";
+    public string DisclaimerHtml { get; init; } = "";
+    public string? SeoKeywords { get; init; }
+    public string? SeoDescription { get; init; }
+
+    public static PublicSettings From(SettingsRow r) => new()
+    {
+        SiteName = r.SiteName, SiteDomain = r.SiteDomain, CopyrightHolder = r.CopyrightHolder, Address = r.Address,
+        Postcode = r.Postcode, TechSupport = r.TechSupport, Phone = r.Phone, Email = r.Email, IcpNumber = r.IcpNumber,
+        IcpUrl = r.IcpUrl, PublicSecurityFilingText = r.PublicSecurityFilingText, PublicSecurityRecordCode = r.PublicSecurityRecordCode,
+        SiteIdCode = r.SiteIdCode, PartyGovLabelHtml = r.PartyGovLabelHtml, DisclaimerTitle = r.DisclaimerTitle,
+        DisclaimerHtml = r.DisclaimerHtml, SeoKeywords = r.SeoKeywords, SeoDescription = r.SeoDescription,
+    };
+}
+
+/// <summary>The home-page teaser of the current leadership message.</summary>
+public sealed class LeadershipTeaser
+{
+    public long Id { get; init; }
+    public string Title { get; init; } = "";
+    public string LeaderName { get; init; } = "";
+    public string LeaderTitle { get; init; } = "";
+    public string Excerpt { get; init; } = "";
+}
+
+public sealed class SiteBundle
+{
+    public PublicSettings? Settings { get; init; }
+    /// <summary>Columns shown in the navigation, as a tree.</summary>
+    public List<CategoryNode> Navigation { get; init; } = [];
+    public List<Partner> Partners { get; init; } = [];
+    public List<LinkGroup> Links { get; init; } = [];
+    public List<FocusItem> FocusItems { get; init; } = [];
+    public LeadershipTeaser? Leadership { get; init; }
+}
+
+public sealed class GetSite(Db db) : EndpointWithoutRequest<Ok<SiteBundle>>
+{
+    public override void Configure()
+    {
+        Get("/api/v1/site");
+        AllowAnonymous();
+        Description(b => b.WithTags("Site"));
+        Summary(s =>
+        {
+            s.Summary = "站点信息包 / Everything every page needs, in one call";
+            s.Description = "设置(页脚、版权声明)、导航栏目树、合作伙伴、相关链接、焦点图、局长致辞摘要。Settings (footer, disclaimer), navigation tree, partners, grouped links, focus items and the leadership teaser.";
+        });
+    }
+
+    public override async Task<Ok<SiteBundle>> ExecuteAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(
+            $"""
+            {SettingsSql.Select};
+            SELECT {CategorySql.Columns} FROM categories WHERE is_hidden = 0 AND show_in_nav = 1 ORDER BY sort_order, id;
+            {PartnerSql.PublicList};
+            {LinkSql.PublicList};
+            {FocusSql.PublicList};
+            SELECT id, title, leader_name, leader_title, excerpt FROM leadership_messages WHERE is_current = 1 AND publish_at <= @now;
+            """, new { now = UtcTime.Now() }, cancellationToken: ct));
+        var settings = await multi.ReadSingleOrDefaultAsync<SettingsRow>();
+        return TypedResults.Ok(new SiteBundle
+        {
+            Settings = settings is null ? null : PublicSettings.From(settings),
+            Navigation = CategoryNode.Tree(await multi.ReadAsync<CategoryRow>()),
+            Partners = (await multi.ReadAsync<PartnerRow>()).Select(Partner.From).ToList(),
+            Links = LinkGroup.From(await multi.ReadAsync<LinkRow>()),
+            FocusItems = (await multi.ReadAsync<FocusRow>()).Select(FocusItem.From).ToList(),
+            Leadership = await multi.ReadSingleOrDefaultAsync<LeadershipTeaser>(),
+        });
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.Data.Sqlite;
+
+namespace Cms.Api.Http;
+
+/// <summary>Turns exceptions into problem+json: the expected ones into their 4xx/503, the rest into a bare 500.</summary>
+public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> log)
+{
+    public async Task InvokeAsync(HttpContext ctx)
+    {
+        try
+        {
+            await next(ctx);
+        }
+        catch (Exception ex) when (!ctx.Response.HasStarted)
+        {
+            if (ex is OperationCanceledException && ctx.RequestAborted.IsCancellationRequested)
+                return;
+            var (status, title, detail) = Classify(ex);
+            if (status >= 500)
+                log.LogError(ex, "Request {Method} {Path} failed", ctx.Request.Method, ctx.Request.Path);
+            ctx.Response.Clear();
+            if (status == 503)
+                ctx.Response.Headers.RetryAfter = "2";
+            await Problems.WriteAsync(ctx, status, title, detail);
+        }
+    }
+
+    private static (int Status, string Title, string Detail) Classify(Exception ex) => ex switch
+    {
+        BodyTooLargeException => (413, "Content Too Large", $"The request body is larger than {BodyLimit.MaxBytes} bytes."),
+        BadHttpRequestException { StatusCode: 413 } => (413, "Content Too Large", $"The request body is larger than {BodyLimit.MaxBytes} bytes."),
+        BadHttpRequestException b => (b.StatusCode, "Bad Request", "The request could not be read."),
+        SqliteException { SqliteErrorCode: 5 or 6 } => (503, "Service Unavailable", "The database is busy; retry shortly."),
+        SqliteException { SqliteErrorCode: 19 } => (409, "Conflict", "The write conflicts with existing content."),
+        SqliteException { SqliteErrorCode: 13 } => (507, "Insufficient Storage", "The database is full."),
+        System.Text.DecoderFallbackException => (400, "Bad Request", "The request body is not valid UTF-8."),
+        _ => (500, "Internal Server Error", "An unexpected error occurred; it has been logged."),
+    };
+}
+
+public sealed class BodyTooLargeException() : IOException("Request body too large.");
+
+/// <summary>Caps request bodies (2 MB) whether or not Content-Length is sent, in Kestrel and in the test host alike.</summary>
+public sealed class BodyLimit(RequestDelegate next)
+{
+    public const long MaxBytes = 2 * 1024 * 1024;
+
+    public Task InvokeAsync(HttpContext ctx)
+    {
+        if (ctx.Request.ContentLength > MaxBytes)
+            return Problems.WriteAsync(ctx, 413, "Content Too Large", $"The request body is larger than {MaxBytes} bytes.");
+        if (ctx.Request.ContentLength is null or > 0)
+            ctx.Request.Body = new LimitedStream(ctx.Request.Body, MaxBytes);
+        return next(ctx);
+    }
+
+    private sealed class LimitedStream(Stream inner, long max) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) =>
+            Count(await inner.ReadAsync(buffer, ct));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) =>
+            ReadAsync(buffer.AsMemory(offset, count), ct).AsTask();
+
+        private int Count(int n)
+        {
+            _read += n;
+            return _read > max ? throw new BodyTooLargeException() : n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

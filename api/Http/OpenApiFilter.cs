@@ -1,0 +1,121 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using FastEndpoints;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Cms.Api.Http;
+
+/// <summary>
+/// Fills in what Swashbuckle cannot see of a FastEndpoints endpoint: route and query parameters, the If-Match header,
+/// security per operation, the bilingual summary/description and the example request body.
+/// </summary>
+public sealed partial class OpenApiFilter : IOperationFilter
+{
+    [GeneratedRegex(@"\{\*?([^}:?=]+)")]
+    private static partial Regex RouteParam();
+
+    public void Apply(OpenApiOperation op, OperationFilterContext ctx)
+    {
+        var def = ctx.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<EndpointDefinition>().FirstOrDefault();
+        if (def is null)
+            return;
+        var path = ctx.ApiDescription.RelativePath ?? "";
+        var method = ctx.ApiDescription.HttpMethod ?? "GET";
+        var props = def.ReqDtoType == typeof(EmptyRequest)
+            ? new Dictionary<string, PropertyInfo>(StringComparer.OrdinalIgnoreCase)
+            : def.ReqDtoType.GetProperties(BindingFlags.Public | BindingFlags.Instance).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        var routeNames = RouteParam().Matches(path).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        op.Parameters ??= new List<IOpenApiParameter>();
+        foreach (var name in routeNames)
+        {
+            if (op.Parameters.Any(p => p.In == ParameterLocation.Path && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
+                continue;
+            var type = props.TryGetValue(name, out var pi) ? pi.PropertyType : name == "id" ? typeof(long) : typeof(string);
+            op.Parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Path,
+                Required = true,
+                Schema = ctx.SchemaGenerator.GenerateSchema(type, ctx.SchemaRepository),
+            });
+        }
+
+        if (method is "GET" or "HEAD" or "DELETE")
+        {
+            op.RequestBody = null;
+            foreach (var p in props.Values.Where(p => !routeNames.Contains(p.Name)))
+            {
+                op.Parameters.Add(new OpenApiParameter
+                {
+                    Name = JsonNamingPolicy.CamelCase.ConvertName(p.Name),
+                    In = ParameterLocation.Query,
+                    Schema = ctx.SchemaGenerator.GenerateSchema(p.PropertyType, ctx.SchemaRepository),
+                });
+            }
+        }
+
+        var ifMatch = IfMatchUse(method, path);
+        if (ifMatch is not null)
+        {
+            op.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Required = ifMatch.Value,
+                Description = "ETag from the last GET of this resource, e.g. \"v3\" / 上次读取时的 ETag" + (ifMatch.Value ? "" : " (optional / 可选)"),
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+
+        if (def.AnonymousVerbs is null or { Length: 0 })
+        {
+            op.Security ??= new List<OpenApiSecurityRequirement>();
+            op.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuth.SchemeName, ctx.Document)] = [] });
+            op.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", ctx.Document)] = [] });
+        }
+
+        var summary = def.EndpointSummary;
+        if (summary is not null)
+        {
+            if (!string.IsNullOrEmpty(summary.Summary))
+                op.Summary = summary.Summary;
+            if (!string.IsNullOrEmpty(summary.Description))
+                op.Description = summary.Description;
+            var example = summary.RequestExamples.FirstOrDefault()?.Value;
+            if (example is not null && op.RequestBody?.Content is { } content)
+            {
+                foreach (var media in content.Values.OfType<OpenApiMediaType>())
+                    media.Example = JsonSerializer.SerializeToNode(example, example.GetType(), Json.Options);
+            }
+        }
+    }
+
+    /// <summary>null: no If-Match; true: required (PUT, DELETE); false: optional (state-changing POSTs on one resource).</summary>
+    private static bool? IfMatchUse(string method, string path)
+    {
+        if (!path.StartsWith("api/v1/admin/", StringComparison.Ordinal) || path.StartsWith("api/v1/admin/keys", StringComparison.Ordinal))
+            return null;
+        return method switch
+        {
+            "PUT" or "DELETE" => true,
+            "POST" when path.EndsWith("/publish", StringComparison.Ordinal) || path.EndsWith("/offline", StringComparison.Ordinal)
+                || path.EndsWith("/make-current", StringComparison.Ordinal) => false,
+            _ => null,
+        };
+    }
+}
+
+public static class OpenApiExtensions
+{
+    /// <summary>Documents problem+json responses for the given status codes.</summary>
+    public static RouteHandlerBuilder ProducesProblems(this RouteHandlerBuilder b, params int[] statuses)
+    {
+        foreach (var s in statuses)
+            b.Produces<ApiProblem>(s, "application/problem+json");
+        return b;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using Microsoft.Net.Http.Headers;
+
+namespace Cms.Api.Http;
+
+/// <summary>
+/// Security headers on every response; for the public API a strong ETag from the body's SHA-256, If-None-Match → 304
+/// and a public Cache-Control; for the staff API no-store.
+/// </summary>
+public sealed class ResponseHeaders(RequestDelegate next)
+{
+    public const string ApiCsp = "default-src 'none'; frame-ancestors 'none'";
+    public const string PublicCacheControl = "public, max-age=60";
+
+    public async Task InvokeAsync(HttpContext ctx)
+    {
+        var path = ctx.Request.Path;
+        var isApi = path.StartsWithSegments("/api") || path.StartsWithSegments("/healthz");
+        var isAdmin = path.StartsWithSegments("/api/v1/admin");
+        ctx.Response.OnStarting(() =>
+        {
+            var h = ctx.Response.Headers;
+            h.XContentTypeOptions = "nosniff";
+            h["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            if (isApi)
+                h.ContentSecurityPolicy = ApiCsp;
+            if (isAdmin || (isApi && ctx.Response.StatusCode >= 400))
+                h.CacheControl = "no-store";
+            return Task.CompletedTask;
+        });
+
+        if (!isApi || isAdmin || !(HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method)))
+        {
+            await next(ctx);
+            return;
+        }
+
+        var original = ctx.Response.Body;
+        using var buffer = new MemoryStream();
+        ctx.Response.Body = buffer;
+        try
+        {
+            await next(ctx);
+        }
+        finally
+        {
+            ctx.Response.Body = original;
+        }
+
+        if (ctx.Response.StatusCode == StatusCodes.Status200OK)
+        {
+            var etag = "\"" + Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))[..27]
+                .Replace('+', '-').Replace('/', '_') + "\"";
+            ctx.Response.Headers.ETag = etag;
+            if (string.IsNullOrEmpty(ctx.Response.Headers.CacheControl))
+                ctx.Response.Headers.CacheControl = PublicCacheControl;
+            if (NoneMatch(ctx.Request.Headers.IfNoneMatch.ToString(), etag))
+            {
+                ctx.Response.StatusCode = StatusCodes.Status304NotModified;
+                ctx.Response.ContentLength = null;
+                ctx.Response.Headers.Remove(HeaderNames.ContentType);
+                return;
+            }
+        }
+        ctx.Response.ContentLength = buffer.Length;
+        if (!HttpMethods.IsHead(ctx.Request.Method) && buffer.Length > 0)
+        {
+            buffer.Position = 0;
+            await buffer.CopyToAsync(original, ctx.RequestAborted);
+        }
+    }
+
+    private static bool NoneMatch(string header, string etag)
+    {
+        if (header.Length == 0)
+            return false;
+        if (header.Trim() == "*")
+            return true;
+        // If-None-Match uses weak comparison (RFC 9110 §13.1.2)
+        return header.Split(',', StringSplitOptions.TrimEntries).Any(t => (t.StartsWith("W/", StringComparison.Ordinal) ? t[2..] : t) == etag);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Reflection;
+using Cms.Api.Cli;
+using Cms.Api.Data;
+using Cms.Api.Http;
+using FastEndpoints;
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.OpenApi;
+
+if (args.Length > 0 && args[0] == "keys")
+    return await KeysCommand.RunAsync(args[1..]);
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    WebRootPath = Startup.WebRoot(),
+});
+
+var db = new Db(Startup.ConnectionString(builder.Configuration));
+builder.Services.AddSingleton(db);
+builder.Services.AddAuthentication(ApiKeyAuth.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuth>(ApiKeyAuth.SchemeName, null);
+builder.Services.AddAuthorization();
+builder.Services.AddFastEndpoints();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+{
+    c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+    c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+});
+builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => Json.Configure(o.JsonSerializerOptions));
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(o =>
+{
+    o.SwaggerDoc("v1", new OpenApiInfo
+    {
+        Title = "Cms API",
+        Version = "v1",
+        Description = "内容管理接口:文章、栏目、局长致辞、站点设置、合作伙伴、相关链接、焦点图。" +
+            " Content API of the portal: articles, columns, leadership messages, site settings, partners, links, focus items." +
+            " Staff routes under /api/v1/admin need an API key (Authorize: X-Api-Key or Bearer).",
+    });
+    o.OperationFilter<OpenApiFilter>();
+    o.SupportNonNullableReferenceTypes();
+    o.TagActionsBy(api => api.ActionDescriptor.EndpointMetadata.OfType<ITagsMetadata>().FirstOrDefault()?.Tags.ToList() ?? ["Other"]);
+    o.CustomSchemaIds(Startup.SchemaId);
+    o.AddSecurityDefinition(ApiKeyAuth.SchemeName, new OpenApiSecurityScheme
+    {
+        Type = SecuritySchemeType.ApiKey,
+        In = ParameterLocation.Header,
+        Name = ApiKeyAuth.HeaderName,
+        Description = "API key / 接口密钥",
+    });
+    o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+    {
+        Type = SecuritySchemeType.Http,
+        Scheme = "bearer",
+        Description = "The same API key as a bearer token / 以 Bearer 方式发送同一密钥",
+    });
+});
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyLimit.MaxBytes);
+
+var app = builder.Build();
+
+string? newAdminKey = null;
+if (!Startup.UnderOpenApiTool())
+{
+    Migrator.Apply(db);
+    if (app.Configuration.GetValue("Cms:DemoContent", true))
+        DemoContent.LoadIfEmpty(db);
+    newAdminKey = await Startup.EnsureKeysAsync(db, app.Configuration, app.Environment);
+}
+
+app.UseMiddleware<ErrorHandling>();
+app.UseMiddleware<ResponseHeaders>();
+app.UseMiddleware<BodyLimit>();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseFastEndpoints(c =>
+{
+    Json.Configure(c.Serializer.Options);
+    c.Errors.UseProblemDetails();
+    c.Errors.ProducesMetadataType = typeof(ApiProblem);
+    c.Binding.JsonExceptionTransformer = Startup.JsonError;
+    c.Endpoints.Configurator = ep => ep.PreProcessors(Order.Before, new QueryAllowlist());
+});
+app.UseSwagger();
+app.UseSwaggerUI(o =>
+{
+    o.DocumentTitle = "Cms API · 内容管理接口";
+    o.EnablePersistAuthorization();
+    o.EnableTryItOutByDefault();
+});
+app.MapFallback("/api/{**rest}", (HttpContext ctx) => Problems.Make(404, "Not Found", $"No route {ctx.Request.Method} {ctx.Request.Path}."));
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+    var url = addresses.FirstOrDefault()?.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "127.0.0.1");
+    if (url is null)
+        return;
+    Console.WriteLine();
+    Console.WriteLine($"  Cms is running on {db.FilePath}");
+    Console.WriteLine($"  API:         {url}/api/v1/site");
+    Console.WriteLine($"  Swagger UI:  {url}/swagger");
+    if (app.Environment.WebRootPath is { } web && File.Exists(Path.Combine(web, "index.html")))
+        Console.WriteLine($"  Portal:      {url}/");
+    Console.WriteLine(newAdminKey is not null
+        ? $"  Admin key:   {newAdminKey}   (shown once: keep it; Swagger UI → Authorize)"
+        : "  Admin key:   created on the first run; make another with: dotnet run --project api -- keys create --role admin --name 管理员");
+    Console.WriteLine();
+});
+
+app.Run();
+return 0;
+
+/// <summary>Start-up decisions kept out of the composition above.</summary>
+internal static class Startup
+{
+    public static string ConnectionString(IConfiguration config)
+    {
+        var cs = config.GetConnectionString("Cms");
+        if (!string.IsNullOrEmpty(cs))
+            return cs;
+        var path = Path.GetFullPath(Environment.GetEnvironmentVariable("CMS_DB") is { Length: > 0 } p ? p : Path.Combine("data", "cms.db"));
+        // the file lives outside web/, which is the only folder served as static files
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return $"Data Source={path}";
+    }
+
+    /// <summary>web/ beside the current directory (make run), or CMS_WEB; null when there is none.</summary>
+    public static string? WebRoot()
+    {
+        if (Environment.GetEnvironmentVariable("CMS_WEB") is { Length: > 0 } w)
+            return Path.GetFullPath(w);
+        // dotnet run starts in api/, a published app wherever it was put
+        return new[] { "web", Path.Combine("..", "web") }.Select(Path.GetFullPath).FirstOrDefault(Directory.Exists);
+    }
+
+    /// <summary>The Swashbuckle CLI boots Program to read the document; it must not migrate or seed anything.</summary>
+    public static bool UnderOpenApiTool() =>
+        Assembly.GetEntryAssembly()?.GetName().Name is "dotnet-swagger" or "Swashbuckle.AspNetCore.Cli"
+        || Environment.GetEnvironmentVariable("CMS_OPENAPI_ONLY") == "1";
+
+    /// <summary>Cms:AdminKey makes sure that key exists (tests, automated installs); Development creates one on the first run.</summary>
+    public static async Task<string?> EnsureKeysAsync(Db db, IConfiguration config, IWebHostEnvironment env)
+    {
+        await using var conn = await db.OpenAsync();
+        var configured = config["Cms:AdminKey"];
+        if (!string.IsNullOrEmpty(configured))
+        {
+            var exists = await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT count(*) FROM api_keys WHERE key_hash = @h", new { h = ApiKeys.Hash(configured) });
+            if (exists == 0)
+                await ApiKeys.CreateAsync(db, "configured admin", Role.Admin, configured);
+            return null;
+        }
+        var any = await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT count(*) FROM api_keys");
+        if (any > 0 || !env.IsDevelopment())
+            return null;
+        return (await ApiKeys.CreateAsync(db, "first-run admin", Role.Admin)).Key;
+    }
+
+    /// <summary>Malformed JSON names the offending member (or "body"), never the parser's internals.</summary>
+    public static ValidationFailure JsonError(System.Text.Json.JsonException ex)
+    {
+        var path = ex.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : "body";
+        var reason = ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? $"Unknown field '{path}'."
+            : ex.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? "Duplicate JSON property."
+            : path == "body" ? "The request body is not valid JSON for this operation."
+            : $"'{path}' has a value of the wrong type or format.";
+        return new ValidationFailure(path, reason);
+    }
+
+    public static string SchemaId(Type t)
+    {
+        var name = t.IsNested ? $"{t.DeclaringType!.Name}.{t.Name}" : t.Name;
+        if (!t.IsGenericType)
+            return name;
+        return name[..name.IndexOf('`')] + "Of" + string.Concat(t.GetGenericArguments().Select(SchemaId));
+    }
+}

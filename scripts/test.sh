@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds and runs every test project, then prints the one line CI reads: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p TestResults
+log=TestResults/test.log
+dotnet build Cms.sln -c Debug -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+dotnet test Cms.sln -c Debug --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+summary=$(sed -nE 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+),.*/\1 \2 \3/p' "$log" \
+  | awk '{f+=$1; p+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped", p, f, s}')
+echo
+echo "$summary"
+if [ "$rc" -eq 0 ] && [[ "$summary" == 0\ passed* ]]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit "$rc"

@@ -1,0 +1,87 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Cms.Api.Features.Keys;
+using Cms.Api.Http;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Cms.Tests;
+
+/// <summary>The real app in-process over a temp SQLite file, built once for the whole run, with a client per role.</summary>
+[SetUpFixture]
+public sealed class App
+{
+    public const string AdminKey = "cms_test-admin-key-for-the-suite-0001";
+
+    public static CmsFactory Factory { get; private set; } = null!;
+    public static string DbPath { get; private set; } = "";
+    /// <summary>No key: what the public and partners see.</summary>
+    public static HttpClient Client { get; private set; } = null!;
+    public static HttpClient Admin { get; private set; } = null!;
+    public static HttpClient Editor { get; private set; } = null!;
+    public static HttpClient Author { get; private set; } = null!;
+    /// <summary>A second author, for "own drafts only".</summary>
+    public static HttpClient OtherAuthor { get; private set; } = null!;
+    public static string EditorKey { get; private set; } = "";
+    public static string AuthorKey { get; private set; } = "";
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        DbPath = Path.Combine(Path.GetTempPath(), $"cms-test-{Guid.NewGuid():N}.db");
+        Factory = new CmsFactory(DbPath);
+        Client = Factory.CreateClient();
+        Admin = WithKey(AdminKey);
+        EditorKey = await NewKeyAsync("编辑甲", KeyRole.Editor);
+        AuthorKey = await NewKeyAsync("作者乙", KeyRole.Author);
+        Editor = WithKey(EditorKey);
+        Author = WithKey(AuthorKey);
+        OtherAuthor = WithKey(await NewKeyAsync("作者丙", KeyRole.Author));
+    }
+
+    [OneTimeTearDown]
+    public void Stop()
+    {
+        Client?.Dispose();
+        Admin?.Dispose();
+        Editor?.Dispose();
+        Author?.Dispose();
+        OtherAuthor?.Dispose();
+        Factory?.Dispose();
+        SqliteConnection.ClearAllPools();
+        foreach (var f in new[] { DbPath, DbPath + "-wal", DbPath + "-shm" })
+            File.Delete(f);
+    }
+
+    public static HttpClient WithKey(string key)
+    {
+        var c = Factory.CreateClient();
+        c.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return c;
+    }
+
+    public static HttpClient WithBearer(string key)
+    {
+        var c = Factory.CreateClient();
+        c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return c;
+    }
+
+    public static async Task<string> NewKeyAsync(string name, KeyRole role)
+    {
+        var res = await Admin.PostAsJsonAsync("/api/v1/admin/keys", new { name, role = Json.EnumText(role) });
+        res.EnsureSuccessStatusCode();
+        return (await res.Content.ReadFromJsonAsync<CreatedKey>(Json.Options))!.Key;
+    }
+}
+
+public sealed class CmsFactory(string dbPath) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Cms", $"Data Source={dbPath}");
+        builder.UseSetting("Cms:AdminKey", App.AdminKey);
+    }
+}
