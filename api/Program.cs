@@ -68,6 +68,8 @@ var app = builder.Build();
 string? newAdminKey = null;
 if (!Startup.UnderOpenApiTool())
 {
+    if (Path.GetDirectoryName(db.FilePath) is { Length: > 0 } dir)
+        Directory.CreateDirectory(dir);
     Migrator.Apply(db);
     if (app.Configuration.GetValue("Cms:DemoContent", true))
         DemoContent.LoadIfEmpty(db);
@@ -76,6 +78,7 @@ if (!Startup.UnderOpenApiTool())
 
 app.UseMiddleware<ErrorHandling>();
 app.UseMiddleware<ResponseHeaders>();
+app.UseStatusCodePages();   // empty 404/405/415 answers become problem+json too
 app.UseMiddleware<BodyLimit>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
@@ -96,7 +99,6 @@ app.UseSwaggerUI(o =>
     o.EnablePersistAuthorization();
     o.EnableTryItOutByDefault();
 });
-app.MapFallback("/api/{**rest}", (HttpContext ctx) => Problems.Make(404, "Not Found", $"No route {ctx.Request.Method} {ctx.Request.Path}."));
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
@@ -127,9 +129,8 @@ internal static class Startup
         var cs = config.GetConnectionString("Cms");
         if (!string.IsNullOrEmpty(cs))
             return cs;
-        var path = Path.GetFullPath(Environment.GetEnvironmentVariable("CMS_DB") is { Length: > 0 } p ? p : Path.Combine("data", "cms.db"));
         // the file lives outside web/, which is the only folder served as static files
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var path = Path.GetFullPath(Environment.GetEnvironmentVariable("CMS_DB") is { Length: > 0 } p ? p : Path.Combine("data", "cms.db"));
         return $"Data Source={path}";
     }
 

@@ -7,8 +7,14 @@ log=TestResults/test.log
 dotnet build Cms.sln -c Debug -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 dotnet test Cms.sln -c Debug --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
-summary=$(sed -nE 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+),.*/\1 \2 \3/p' "$log" \
-  | awk '{f+=$1; p+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped", p, f, s}')
+# dotnet test's closing block per test assembly: "Total tests: N" then "Passed: N", "Failed: N", "Skipped: N" lines
+summary=$(awk '
+  /^Total tests: /           { inblock = 1; next }
+  inblock && /^ +Passed: /   { p += $2; next }
+  inblock && /^ +Failed: /   { f += $2; next }
+  inblock && /^ +Skipped: /  { s += $2; next }
+  inblock && /Total time:/   { inblock = 0 }
+  END { printf "%d passed, %d failed, %d skipped", p, f, s }' "$log")
 echo
 echo "$summary"
 if [ "$rc" -eq 0 ] && [[ "$summary" == 0\ passed* ]]; then

@@ -22,6 +22,8 @@ public static class KeysCommand
     {
         var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args.Where(a => a.StartsWith("--", StringComparison.Ordinal) || !IsVerbOrId(a)).ToArray()).Build();
         var db = new Db(Startup.ConnectionString(config));
+        if (Path.GetDirectoryName(db.FilePath) is { Length: > 0 } dir)
+            Directory.CreateDirectory(dir);
         Migrator.Apply(db);
         switch (args.FirstOrDefault())
         {

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Cms.Tests.Api;
+
+[TestFixture]
+public sealed class OpenApiTests
+{
+    private static string Normalize(string s) => s.Replace("\r\n", "\n").Trim();
+
+    [Test]
+    public async Task Served_document_equals_the_committed_openapi_yaml()
+    {
+        var served = await App.Client.GetStringAsync("/swagger/v1/swagger.yaml");
+        var committed = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "openapi.yaml"));
+        Assert.That(Normalize(served), Is.EqualTo(Normalize(committed)), "openapi.yaml is stale: run `make openapi` and commit it");
+    }
+
+    [Test]
+    public async Task Swagger_ui_is_served()
+    {
+        var res = await App.Client.GetAsync("/swagger/index.html");
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await res.Content.ReadAsStringAsync(), Does.Contain("swagger-ui"));
+    }
+
+    [Test]
+    public async Task Every_operation_is_tagged_summarised_and_documents_its_status_codes()
+    {
+        var doc = JsonDocument.Parse(await App.Client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        Assert.That(doc.GetProperty("components").GetProperty("securitySchemes").EnumerateObject().Select(p => p.Name),
+            Is.EquivalentTo(new[] { "ApiKey", "Bearer" }));
+        var problems = new List<string>();
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var op in path.Value.EnumerateObject())
+            {
+                var name = $"{op.Name.ToUpperInvariant()} {path.Name}";
+                var o = op.Value;
+                var codes = o.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToHashSet();
+                if (!o.TryGetProperty("tags", out var tags) || tags.GetArrayLength() == 0)
+                    problems.Add($"{name}: no tag");
+                if (!o.TryGetProperty("summary", out var summary) || !summary.GetString()!.Contains(" / "))
+                    problems.Add($"{name}: no bilingual summary");
+                foreach (var p in path.Name.Split('/').Where(s => s.StartsWith('{')))
+                {
+                    var pn = p.Trim('{', '}');
+                    if (!o.TryGetProperty("parameters", out var ps) || !ps.EnumerateArray().Any(x => x.GetProperty("name").GetString() == pn && x.GetProperty("in").GetString() == "path"))
+                        problems.Add($"{name}: path parameter {pn} missing");
+                }
+                var admin = path.Name.StartsWith("/api/v1/admin/", StringComparison.Ordinal);
+                if (admin && !(codes.Contains("401") && codes.Contains("403")))
+                    problems.Add($"{name}: 401/403 not documented");
+                if (admin && !o.TryGetProperty("security", out _))
+                    problems.Add($"{name}: no security requirement");
+                if (op.Name is "post" or "put")
+                {
+                    if (o.TryGetProperty("requestBody", out var body))
+                    {
+                        if (!codes.Contains("400"))
+                            problems.Add($"{name}: 400 not documented");
+                        if (!body.GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _))
+                            problems.Add($"{name}: no example body");
+                        if (!(o.TryGetProperty("description", out var d) && d.GetString()!.Any(c => c > 0x4E00)))
+                            problems.Add($"{name}: no Chinese description");
+                    }
+                }
+                if (op.Name == "post" && o.TryGetProperty("requestBody", out _) && !codes.Contains("201"))
+                    problems.Add($"{name}: 201 not documented");
+                if (op.Name is "put" or "delete" && admin && !path.Name.StartsWith("/api/v1/admin/keys", StringComparison.Ordinal))
+                {
+                    if (!(codes.Contains("412") && codes.Contains("428")))
+                        problems.Add($"{name}: 412/428 not documented");
+                    if (!o.GetProperty("parameters").EnumerateArray().Any(x => x.GetProperty("name").GetString() == "If-Match"))
+                        problems.Add($"{name}: If-Match not documented");
+                }
+                if (op.Name == "get" && o.TryGetProperty("requestBody", out _))
+                    problems.Add($"{name}: GET with a request body");
+            }
+        }
+        Assert.That(problems, Is.Empty);
+    }
+}
