@@ -130,17 +130,29 @@ internal static class Startup
         if (!string.IsNullOrEmpty(cs))
             return cs;
         // the file lives outside web/, which is the only folder served as static files
-        var path = Path.GetFullPath(Environment.GetEnvironmentVariable("CMS_DB") is { Length: > 0 } p ? p : Path.Combine("data", "cms.db"));
+        var path = Environment.GetEnvironmentVariable("CMS_DB") is { Length: > 0 } p ? Path.GetFullPath(p) : Path.Combine(Home(), "data", "cms.db");
         return $"Data Source={path}";
     }
 
-    /// <summary>web/ beside the current directory (make run), or CMS_WEB; null when there is none.</summary>
+    /// <summary>
+    /// The checkout (the folder holding Cms.sln, found upwards from the current one) or else the current folder, so
+    /// that make run, dotnet run --project api and the keys command all use the same data/ and web/.
+    /// </summary>
+    private static string Home()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Cms.sln")))
+                return dir.FullName;
+        }
+        return Environment.CurrentDirectory;
+    }
+
+    /// <summary>CMS_WEB, else web/ in the checkout; null when there is none.</summary>
     public static string? WebRoot()
     {
-        if (Environment.GetEnvironmentVariable("CMS_WEB") is { Length: > 0 } w)
-            return Path.GetFullPath(w);
-        // dotnet run starts in api/, a published app wherever it was put
-        return new[] { "web", Path.Combine("..", "web") }.Select(Path.GetFullPath).FirstOrDefault(Directory.Exists);
+        var dir = Environment.GetEnvironmentVariable("CMS_WEB") is { Length: > 0 } w ? Path.GetFullPath(w) : Path.Combine(Home(), "web");
+        return Directory.Exists(dir) ? dir : null;
     }
 
     /// <summary>The Swashbuckle CLI boots Program to read the document; it must not migrate or seed anything.</summary>

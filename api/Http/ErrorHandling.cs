@@ -33,6 +33,7 @@ public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> l
         SqliteException { SqliteErrorCode: 5 or 6 } => (503, "Service Unavailable", "The database is busy; retry shortly."),
         SqliteException { SqliteErrorCode: 19 } => (409, "Conflict", "The write conflicts with existing content."),
         SqliteException { SqliteErrorCode: 13 } => (507, "Insufficient Storage", "The database is full."),
+        SqliteException { SqliteErrorCode: 8 or 10 or 11 or 14 or 26 } => (503, "Service Unavailable", "The database cannot be read or written right now."),
         System.Text.DecoderFallbackException => (400, "Bad Request", "The request body is not valid UTF-8."),
         _ => (500, "Internal Server Error", "An unexpected error occurred; it has been logged."),
     };
