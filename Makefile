@@ -6,20 +6,25 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test deps openapi fmt clean
+.PHONY: help run test deps web openapi fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
 
-run: ## start the API and the portal on data/cms.db with demo content; prints the URLs and, on the first run, an admin key (PORT=, CMS_DB= override)
+run: web ## start the API and the portal on data/cms.db with demo content; prints the URLs and, on the first run, an admin key (PORT=, CMS_DB= override)
 	ASPNETCORE_ENVIRONMENT=Development CMS_DB="$(CMS_DB)" CMS_WEB="$(CURDIR)/web" \
 	  dotnet run --project api -- --urls "http://127.0.0.1:$(PORT)"
 
-test: deps ## build and run every test (API and browser); ends with "N passed, N failed, N skipped"
+test: deps web ## build and run every test (API and browser); ends with "N passed, N failed, N skipped"
 	bash scripts/test.sh
 
 deps: ## install what the tests need (chromium, CJK fonts) when root, else print the command
 	bash scripts/deps.sh
+
+web: web/vendor/purify.es.mjs ## fetch the portal's npm packages and copy DOMPurify into web/vendor/
+
+web/vendor/purify.es.mjs: package.json package-lock.json
+	bash scripts/web-deps.sh
 
 openapi: ## write openapi.yaml from the app with the Swashbuckle CLI
 	dotnet tool restore
@@ -30,4 +35,4 @@ fmt: ## format the C# code
 	dotnet format Cms.sln
 
 clean: ## remove build output and test artifacts (not data/)
-	rm -rf api/bin api/obj tests/bin tests/obj TestResults tests/artifacts
+	rm -rf api/bin api/obj tests/bin tests/obj TestResults tests/artifacts web/vendor node_modules

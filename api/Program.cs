@@ -24,6 +24,7 @@ builder.Services.AddSingleton(db);
 builder.Services.AddAuthentication(ApiKeyAuth.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuth>(ApiKeyAuth.SchemeName, null);
 builder.Services.AddAuthorization();
+builder.Services.AddPublicCors(builder.Configuration);
 builder.Services.AddFastEndpoints();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
 {
@@ -82,6 +83,8 @@ app.UseStatusCodePages();   // empty 404/405/415 answers become problem+json too
 app.UseMiddleware<BodyLimit>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseCors(Cors.PublicPolicy);   // GET/HEAD only, no credentials, no key headers: staff routes stay same-origin
+app.UseMiddleware<PortalNotFound>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseFastEndpoints(c =>

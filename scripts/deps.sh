@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need (Debian): chromium for the browser tests, CJK fonts for readable
-# screenshots. As root it installs them; otherwise it prints the command and fails.
+# screenshots, npm for the portal's packages (DOMPurify, axe-core). As root it installs them; otherwise it prints the command and fails.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ]; then
   echo "Installing ${missing[*]} ..."

@@ -7,10 +7,23 @@ namespace Cms.Api.Http;
 /// Security headers on every response; for the public API a strong ETag from the body's SHA-256, If-None-Match → 304
 /// and a public Cache-Control; for the staff API no-store.
 /// </summary>
-public sealed class ResponseHeaders(RequestDelegate next)
+public sealed class ResponseHeaders(RequestDelegate next, IConfiguration config)
 {
+    private readonly string _portalCsp = PortalCsp(string.Concat(Cors.Origins(config).Select(o => " " + o)));
+
     public const string ApiCsp = "default-src 'none'; frame-ancestors 'none'";
-    public const string PublicCacheControl = "public, max-age=60";
+
+    /// <summary>
+    /// The portal's policy: scripts and styles from files only, HTML reaches the DOM only through DOMPurify's Trusted
+    /// Types policy. connect-src adds the API origins the pages may call when config.js points elsewhere.
+    /// </summary>
+    public static string PortalCsp(string connectSrc) =>
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: http:; font-src 'self'; " +
+        $"connect-src 'self'{connectSrc}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; " +
+        "require-trusted-types-for 'script'; trusted-types dompurify";
+    // Shared and browser caches may keep public answers but must revalidate each time (a cheap 304 by ETag), so a
+    // publish or take-offline shows on the very next request.
+    public const string PublicCacheControl = "public, no-cache";
 
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -24,6 +37,11 @@ public sealed class ResponseHeaders(RequestDelegate next)
             h["Referrer-Policy"] = "strict-origin-when-cross-origin";
             if (isApi)
                 h.ContentSecurityPolicy = ApiCsp;
+            else if (!path.StartsWithSegments("/swagger"))
+            {
+                h.ContentSecurityPolicy = _portalCsp;
+                h["Cross-Origin-Opener-Policy"] = "same-origin";
+            }
             if (isAdmin || (isApi && ctx.Response.StatusCode >= 400))
                 h.CacheControl = "no-store";
             return Task.CompletedTask;

@@ -13,6 +13,7 @@ namespace Cms.Tests;
 public sealed class App
 {
     public const string AdminKey = "cms_test-admin-key-for-the-suite-0001";
+    public const string PartnerOrigin = "https://partner.example.gov.cn";
 
     public static CmsFactory Factory { get; private set; } = null!;
     public static string DbPath { get; private set; } = "";
@@ -83,5 +84,6 @@ public sealed class CmsFactory(string dbPath) : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Cms", $"Data Source={dbPath}");
         builder.UseSetting("Cms:AdminKey", App.AdminKey);
+        builder.UseSetting("Cms:CorsOrigins", App.PartnerOrigin);
     }
 }
