@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need (Debian): chromium for the browser tests, CJK fonts for readable
-# screenshots, npm for the portal's packages (DOMPurify, axe-core). As root it installs them; otherwise it prints the command and fails.
+# screenshots, npm for the portal's packages (DOMPurify, axe-core),
+# python3-feedparser and xmllint to check the feeds with parsers other than our own. As root it installs them; otherwise it prints the command and fails.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+/usr/bin/python3 -c 'import feedparser' >/dev/null 2>&1 || missing+=(python3-feedparser)
+command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ]; then
   echo "Installing ${missing[*]} ..."

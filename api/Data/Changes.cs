@@ -14,12 +14,15 @@ public static class Changes
     public const string Link = "link";
     public const string FocusItem = "focusItem";
 
-    private const string Insert = "INSERT INTO changes (entity, entity_id, op, at) VALUES (@entity, @id, @op, @at)";
+    private const string Insert = "INSERT INTO changes (entity, entity_id, op, slug, at) VALUES (@entity, @id, @op, @slug, @at)";
 
-    public static Task AppendAsync(IDbConnection conn, IDbTransaction tx, string entity, long id, bool deleted = false, CancellationToken ct = default) =>
-        conn.ExecuteAsync(new CommandDefinition(Insert, Args(entity, id, deleted), tx, cancellationToken: ct));
+    /// <summary>Appends a change; articles pass their slug, so a later tombstone can name it.</summary>
+    public static Task AppendAsync(IDbConnection conn, IDbTransaction tx, string entity, long id, bool deleted = false, CancellationToken ct = default, string? slug = null) =>
+        conn.ExecuteAsync(new CommandDefinition(Insert, Args(entity, id, deleted, slug), tx, cancellationToken: ct));
 
-    public static void Append(IDbConnection conn, IDbTransaction tx, string entity, long id) => conn.Execute(Insert, Args(entity, id, false), tx);
+    public static void Append(IDbConnection conn, IDbTransaction tx, string entity, long id, string? slug = null) =>
+        conn.Execute(Insert, Args(entity, id, false, slug), tx);
 
-    private static object Args(string entity, long id, bool deleted) => new { entity, id, op = deleted ? "delete" : "upsert", at = UtcTime.Now() };
+    private static object Args(string entity, long id, bool deleted, string? slug) =>
+        new { entity, id, op = deleted ? "delete" : "upsert", slug, at = UtcTime.Now() };
 }

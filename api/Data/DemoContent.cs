@@ -85,7 +85,7 @@ public static class DemoContent
                     "INSERT INTO attachments (article_id, url, name, size, mime, sort_order) VALUES (@id, @url, @name, @size, @mime, @order)",
                     new { id, url = Str(f!, "url"), name = Str(f!, "fileName"), size = (long?)f!["size"], mime = Mime.FromName(Str(f!, "fileName")), order = order++ }, tx);
             }
-            Changes.Append(conn, tx, Changes.Article, id);
+            Changes.Append(conn, tx, Changes.Article, id, Str(a, "slug"));
         }
 
         var m = root["leadershipMessage"]!;

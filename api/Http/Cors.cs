@@ -32,6 +32,7 @@ public sealed class PortalNotFound(RequestDelegate next, IWebHostEnvironment env
         var path = ctx.Request.Path;
         if (ctx.GetEndpoint() is null && (HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method))
             && !path.StartsWithSegments("/api") && !path.StartsWithSegments("/swagger") && !path.StartsWithSegments("/healthz")
+            && !path.StartsWithSegments("/feeds") && !path.StartsWithSegments("/sitemaps")
             && env.WebRootFileProvider.GetFileInfo("404.html") is { Exists: true } page)
         {
             ctx.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -28,6 +28,8 @@ public sealed partial class OpenApiFilter : IOperationFilter
             ? new Dictionary<string, PropertyInfo>(StringComparer.OrdinalIgnoreCase)
             : def.ReqDtoType.GetProperties(BindingFlags.Public | BindingFlags.Instance).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         var routeNames = RouteParam().Matches(path).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // a property bound from the route in another of the endpoint's routes is not a query parameter of this one
+        var anyRouteNames = def.Routes.SelectMany(r => RouteParam().Matches(r).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
         op.Parameters ??= new List<IOpenApiParameter>();
         foreach (var name in routeNames)
@@ -47,7 +49,7 @@ public sealed partial class OpenApiFilter : IOperationFilter
         if (method is "GET" or "HEAD" or "DELETE")
         {
             op.RequestBody = null;
-            foreach (var p in props.Values.Where(p => !routeNames.Contains(p.Name)))
+            foreach (var p in props.Values.Where(p => !routeNames.Contains(p.Name) && !anyRouteNames.Contains(p.Name)))
             {
                 op.Parameters.Add(new OpenApiParameter
                 {

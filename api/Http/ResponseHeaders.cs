@@ -28,7 +28,8 @@ public sealed class ResponseHeaders(RequestDelegate next, IConfiguration config)
     public async Task InvokeAsync(HttpContext ctx)
     {
         var path = ctx.Request.Path;
-        var isApi = path.StartsWithSegments("/api") || path.StartsWithSegments("/healthz");
+        var isApi = path.StartsWithSegments("/api") || path.StartsWithSegments("/healthz") || path.StartsWithSegments("/feeds")
+            || path.StartsWithSegments("/sitemap.xml") || path.StartsWithSegments("/sitemaps") || path.StartsWithSegments("/robots.txt");
         var isAdmin = path.StartsWithSegments("/api/v1/admin");
         ctx.Response.OnStarting(() =>
         {
@@ -72,7 +73,7 @@ public sealed class ResponseHeaders(RequestDelegate next, IConfiguration config)
             ctx.Response.Headers.ETag = etag;
             if (string.IsNullOrEmpty(ctx.Response.Headers.CacheControl))
                 ctx.Response.Headers.CacheControl = PublicCacheControl;
-            if (NoneMatch(ctx.Request.Headers.IfNoneMatch.ToString(), etag))
+            if (NoneMatch(ctx.Request.Headers.IfNoneMatch.ToString(), etag) || NotModifiedSince(ctx))
             {
                 ctx.Response.StatusCode = StatusCodes.Status304NotModified;
                 ctx.Response.ContentLength = null;
@@ -86,6 +87,15 @@ public sealed class ResponseHeaders(RequestDelegate next, IConfiguration config)
             buffer.Position = 0;
             await buffer.CopyToAsync(original, ctx.RequestAborted);
         }
+    }
+
+    /// <summary>If-Modified-Since counts only without If-None-Match (RFC 9110 §13.1.3) and against a Last-Modified the endpoint set.</summary>
+    private static bool NotModifiedSince(HttpContext ctx)
+    {
+        var req = ctx.Request.GetTypedHeaders();
+        var last = ctx.Response.GetTypedHeaders().LastModified;
+        return ctx.Request.Headers.IfNoneMatch.Count == 0 && req.IfModifiedSince is { } since && last is { } modified
+            && modified.ToUnixTimeSeconds() <= since.ToUnixTimeSeconds();
     }
 
     private static bool NoneMatch(string header, string etag)

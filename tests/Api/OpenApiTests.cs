@@ -42,9 +42,8 @@ public sealed class OpenApiTests
                     problems.Add($"{name}: no tag");
                 if (!o.TryGetProperty("summary", out var summary) || !summary.GetString()!.Contains(" / "))
                     problems.Add($"{name}: no bilingual summary");
-                foreach (var p in path.Name.Split('/').Where(s => s.StartsWith('{')))
+                foreach (var pn in System.Text.RegularExpressions.Regex.Matches(path.Name, @"\{([^}]+)\}").Select(m => m.Groups[1].Value))
                 {
-                    var pn = p.Trim('{', '}');
                     if (!o.TryGetProperty("parameters", out var ps) || !ps.EnumerateArray().Any(x => x.GetProperty("name").GetString() == pn && x.GetProperty("in").GetString() == "path"))
                         problems.Add($"{name}: path parameter {pn} missing");
                 }

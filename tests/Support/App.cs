@@ -77,10 +77,12 @@ public sealed class App
     }
 }
 
-public sealed class CmsFactory(string dbPath) : WebApplicationFactory<Program>
+public sealed class CmsFactory(string dbPath, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>())
+            builder.UseSetting(k, v);
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Cms", $"Data Source={dbPath}");
         builder.UseSetting("Cms:AdminKey", App.AdminKey);

@@ -140,6 +140,8 @@ public sealed class PortalTests
             Assert.That(await page.Locator("meta[name=ColumnName]").GetAttributeAsync("content"), Is.EqualTo("工作动态"));
             Assert.That(await page.Locator("meta[name=keywords]").GetAttributeAsync("content"), Is.EqualTo("中博会,产城中国,市长论坛"));
             Assert.That(await page.Locator("meta[name=description]").GetAttributeAsync("content"), Does.StartWith("5月21日下午"));
+            var feeds = await page.Locator("link[rel=alternate]").EvaluateAllAsync<string[]>("links => links.map(l => l.getAttribute('href'))");
+            Assert.That(feeds, Is.SupersetOf(new[] { "/feeds/rss.xml", "/feeds/atom.xml", "/feeds/feed.json", "/feeds/c/rss.xml", "/feeds/c/atom.xml", "/feeds/c/feed.json" }));
             await ShootAsync(page, $"article-{width}.png");
             await page.Context.CloseAsync();
         }

@@ -1,6 +1,7 @@
 // What every page shares: the header with navigation and search, the side column (局长致辞 teaser, 合作伙伴,
 // 相关链接), the footer from the site settings, the meta tags inspections read, and loading/error states.
 import { get, ApiError } from './api.js';
+import { API_BASE } from './config.js';
 import { h, clear, $ } from './dom.js';
 
 let sitePromise;
@@ -174,6 +175,7 @@ export async function page(currentCode, render) {
   }
   renderHeader(site, currentCode);
   renderFooter(site);
+  feedLinks(site?.settings?.siteName || '', null);
   renderSide(site);
   try {
     await render(site);
@@ -181,6 +183,15 @@ export async function page(currentCode, render) {
     document.body.dataset.state = 'ready';
   } catch (err) {
     showError(err);
+  }
+}
+
+/** <link rel="alternate"> for the site's feeds, or a column's when code is given, so readers discover them. */
+export function feedLinks(siteName, code, columnName) {
+  const base = code ? `${API_BASE}/feeds/${encodeURIComponent(code)}` : `${API_BASE}/feeds`;
+  const title = code ? `${siteName} - ${columnName}` : siteName;
+  for (const [file, type, label] of [['rss.xml', 'application/rss+xml', 'RSS'], ['atom.xml', 'application/atom+xml', 'Atom'], ['feed.json', 'application/feed+json', 'JSON Feed']]) {
+    document.head.append(h('link', { rel: 'alternate', type, title: `${title} (${label})`, href: `${base}/${file}` }));
   }
 }
 

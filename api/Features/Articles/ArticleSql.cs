@@ -45,47 +45,63 @@ public static class ArticleSql
     public static string Now() => UtcTime.Now();
 
     public static async Task<T> ResponseAsync<T>(IDbConnection conn, ArticleRow r, CancellationToken ct, IDbTransaction? tx = null)
+        where T : ArticleResponse, new() => (await ResponsesAsync<T>(conn, [r], ct, tx))[0];
+
+    private sealed class Child<TValue>
+    {
+        public long ArticleId { get; init; }
+        public TValue Value { get; init; } = default!;
+    }
+
+    /// <summary>Responses for many articles with one query per child table (tags, attachments, extra columns).</summary>
+    public static async Task<List<T>> ResponsesAsync<T>(IDbConnection conn, IReadOnlyList<ArticleRow> rows, CancellationToken ct, IDbTransaction? tx = null)
         where T : ArticleResponse, new()
     {
+        var ids = rows.Select(r => r.Id).ToArray();
         using var multi = await conn.QueryMultipleAsync(new CommandDefinition(
             """
-            SELECT tag FROM article_tags WHERE article_id = @Id ORDER BY sort_order, tag;
-            SELECT url, name, size, mime FROM attachments WHERE article_id = @Id ORDER BY sort_order, id;
-            SELECT c.id, c.code, c.name FROM article_categories ac JOIN categories c ON c.id = ac.category_id
-            WHERE ac.article_id = @Id ORDER BY c.sort_order, c.id;
-            """, new { r.Id }, tx, cancellationToken: ct));
-        var tags = (await multi.ReadAsync<string>()).ToList();
-        var attachments = (await multi.ReadAsync<Attachment>()).ToList();
-        var extra = (await multi.ReadAsync<CategoryRef>()).ToList();
-        var type = Json.ParseEnum<ArticleType>(r.ArticleType);
-        return new T
+            SELECT article_id, tag FROM article_tags WHERE article_id IN @ids ORDER BY article_id, sort_order, tag;
+            SELECT article_id, url, name, size, mime FROM attachments WHERE article_id IN @ids ORDER BY article_id, sort_order, id;
+            SELECT ac.article_id, c.id, c.code, c.name FROM article_categories ac JOIN categories c ON c.id = ac.category_id
+            WHERE ac.article_id IN @ids ORDER BY ac.article_id, c.sort_order, c.id;
+            """, new { ids }, tx, cancellationToken: ct));
+        var tags = (await multi.ReadAsync<(long ArticleId, string Tag)>()).ToLookup(t => t.ArticleId, t => t.Tag);
+        var attachments = multi.Read<long, Attachment, Child<Attachment>>((id, a) => new Child<Attachment> { ArticleId = id, Value = a }, splitOn: "url")
+            .ToLookup(c => c.ArticleId, c => c.Value);
+        var extra = multi.Read<long, CategoryRef, Child<CategoryRef>>((id, c) => new Child<CategoryRef> { ArticleId = id, Value = c }, splitOn: "id")
+            .ToLookup(c => c.ArticleId, c => c.Value);
+        return rows.Select(r =>
         {
-            Id = r.Id,
-            Slug = r.Slug,
-            LegacyId = r.LegacyId,
-            LegacyPath = ArticleResponse.LegacyPathOf(r),
-            Title = r.Title,
-            Subtitle = r.Subtitle,
-            Summary = r.Summary,
-            BodyHtml = r.BodyHtml,
-            Source = r.Source,
-            ArticleType = type,
-            ArticleTypeLabel = ArticleTypeLabels.Label(type),
-            ContentCategory = r.ContentCategory,
-            Author = r.Author,
-            OriginalUrl = r.OriginalUrl,
-            Tags = tags,
-            CoverImage = ArticleResponse.Image(r.CoverImageUrl, r.CoverImageAlt),
-            Attachments = attachments,
-            IsFocus = r.IsFocus,
-            IsPinned = r.IsPinned,
-            Validity = r.Validity is null ? null : Json.ParseEnum<Validity>(r.Validity),
-            ValidityNote = r.ValidityNote,
-            Category = new CategoryRef { Id = r.CategoryId, Code = r.CategoryCode, Name = r.CategoryName },
-            ExtraCategories = extra,
-            PublishAt = r.PublishAt,
-            UpdatedAt = r.UpdatedAt,
-        };
+            var type = Json.ParseEnum<ArticleType>(r.ArticleType);
+            return new T
+            {
+                Id = r.Id,
+                Slug = r.Slug,
+                LegacyId = r.LegacyId,
+                LegacyPath = ArticleResponse.LegacyPathOf(r),
+                Title = r.Title,
+                Subtitle = r.Subtitle,
+                Summary = r.Summary,
+                BodyHtml = r.BodyHtml,
+                Source = r.Source,
+                ArticleType = type,
+                ArticleTypeLabel = ArticleTypeLabels.Label(type),
+                ContentCategory = r.ContentCategory,
+                Author = r.Author,
+                OriginalUrl = r.OriginalUrl,
+                Tags = tags[r.Id].ToList(),
+                CoverImage = ArticleResponse.Image(r.CoverImageUrl, r.CoverImageAlt),
+                Attachments = attachments[r.Id].ToList(),
+                IsFocus = r.IsFocus,
+                IsPinned = r.IsPinned,
+                Validity = r.Validity is null ? null : Json.ParseEnum<Validity>(r.Validity),
+                ValidityNote = r.ValidityNote,
+                Category = new CategoryRef { Id = r.CategoryId, Code = r.CategoryCode, Name = r.CategoryName },
+                ExtraCategories = extra[r.Id].ToList(),
+                PublishAt = r.PublishAt,
+                UpdatedAt = r.UpdatedAt,
+            };
+        }).ToList();
     }
 
     public static async Task<AdminArticle> AdminResponseAsync(IDbConnection conn, ArticleRow r, CancellationToken ct, IDbTransaction? tx = null)

@@ -30,7 +30,7 @@ public static class ChangeArticleStatus
                     publish_at = CASE WHEN @target = 'published' THEN coalesce(publish_at, @now) ELSE publish_at END
                 WHERE id = @id
                 """, new { id, target, now = UtcTime.Now() }, tx, cancellationToken: ct));
-            await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct);
+            await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct, slug: row.Slug);
             row = (await ArticleSql.ByIdAsync(conn, id, ct, tx))!;
         }
         var body = await ArticleSql.AdminResponseAsync(conn, row, ct, tx);

@@ -58,8 +58,8 @@ public sealed class CreateArticle(Db db) : Endpoint<CreateArticleRequest, Result
             return conflict;
         }
         await ArticleWrite.SaveChildrenAsync(conn, tx, id, req, ct);
-        await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct);
         var row = (await ArticleSql.ByIdAsync(conn, id, ct, tx))!;
+        await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct, slug: row.Slug);
         var body = await ArticleSql.AdminResponseAsync(conn, row, ct, tx);
         await tx.CommitAsync(ct);
         HttpContext.Response.Headers.ETag = IfMatch.ETag(row.Version);

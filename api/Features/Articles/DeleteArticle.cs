@@ -38,7 +38,7 @@ public sealed class DeleteArticle(Db db) : Endpoint<ArticleIdRequest, Results<No
         if (row.Status == "published")
             return Problems.Conflict("status", "A published article cannot be deleted; take it offline first.");
         await conn.ExecuteAsync(new CommandDefinition("DELETE FROM articles WHERE id = @Id", new { req.Id }, tx, cancellationToken: ct));
-        await Changes.AppendAsync(conn, tx, Changes.Article, req.Id, deleted: true, ct);
+        await Changes.AppendAsync(conn, tx, Changes.Article, req.Id, deleted: true, ct, row.Slug);
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }

@@ -59,8 +59,8 @@ public sealed class UpdateArticle(Db db) : Endpoint<UpdateArticleRequest, Result
             return conflict;
         }
         await ArticleWrite.SaveChildrenAsync(conn, tx, id, req, ct);
-        await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct);
         var updated = (await ArticleSql.ByIdAsync(conn, id, ct, tx))!;
+        await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct, slug: updated.Slug);
         var body = await ArticleSql.AdminResponseAsync(conn, updated, ct, tx);
         await tx.CommitAsync(ct);
         HttpContext.Response.Headers.ETag = IfMatch.ETag(updated.Version);

@@ -33,6 +33,8 @@ public class SettingsInput
     public string DisclaimerHtml { get; set; } = "";
     public string? SeoKeywords { get; set; }
     public string? SeoDescription { get; set; }
+    /// <summary>How many of the latest articles each feed carries.</summary>
+    public int FeedItemCount { get; set; } = 20;
 
     public static SettingsInput Example() => new()
     {
@@ -75,6 +77,7 @@ public sealed class SettingsInputValidator : AbstractValidator<SettingsInput>
         RuleFor(x => x.DisclaimerHtml).NotEmpty().Text(100_000);
         RuleFor(x => x.SeoKeywords).Line(200);
         RuleFor(x => x.SeoDescription).Text(500);
+        RuleFor(x => x.FeedItemCount).InclusiveBetween(1, 100);
     }
 }
 
@@ -98,6 +101,7 @@ public sealed class SettingsRow
     public string DisclaimerHtml { get; init; } = "";
     public string? SeoKeywords { get; init; }
     public string? SeoDescription { get; init; }
+    public int FeedItemCount { get; init; }
     public long Version { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }
@@ -107,7 +111,7 @@ public static class SettingsSql
     public const string Columns = """
         site_name, site_domain, copyright_holder, address, postcode, tech_support, phone, email, icp_number, icp_url,
         public_security_filing_text, public_security_record_code, site_id_code, party_gov_label_html, disclaimer_title,
-        disclaimer_html, seo_keywords, seo_description, version, updated_at
+        disclaimer_html, seo_keywords, seo_description, feed_item_count, version, updated_at
         """;
 
     public const string Select = $"SELECT {Columns} FROM site_settings WHERE id = 1";

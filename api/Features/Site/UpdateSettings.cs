@@ -45,10 +45,10 @@ public sealed class UpdateSettings(Db db) : Endpoint<UpdateSettingsRequest, Resu
             $"""
             INSERT INTO site_settings (id, site_name, site_domain, copyright_holder, address, postcode, tech_support, phone, email,
                 icp_number, icp_url, public_security_filing_text, public_security_record_code, site_id_code, party_gov_label_html,
-                disclaimer_title, disclaimer_html, seo_keywords, seo_description, version, updated_at)
+                disclaimer_title, disclaimer_html, seo_keywords, seo_description, feed_item_count, version, updated_at)
             VALUES (1, @SiteName, @SiteDomain, @CopyrightHolder, @Address, @Postcode, @TechSupport, @Phone, @Email,
                 @IcpNumber, @IcpUrl, @PublicSecurityFilingText, @PublicSecurityRecordCode, @SiteIdCode, @PartyGovLabelHtml,
-                @DisclaimerTitle, @DisclaimerHtml, @SeoKeywords, @SeoDescription, 1, @now)
+                @DisclaimerTitle, @DisclaimerHtml, @SeoKeywords, @SeoDescription, @FeedItemCount, 1, @now)
             ON CONFLICT (id) DO UPDATE SET
                 site_name = excluded.site_name, site_domain = excluded.site_domain, copyright_holder = excluded.copyright_holder,
                 address = excluded.address, postcode = excluded.postcode, tech_support = excluded.tech_support, phone = excluded.phone,
@@ -57,7 +57,7 @@ public sealed class UpdateSettings(Db db) : Endpoint<UpdateSettingsRequest, Resu
                 public_security_record_code = excluded.public_security_record_code, site_id_code = excluded.site_id_code,
                 party_gov_label_html = excluded.party_gov_label_html, disclaimer_title = excluded.disclaimer_title,
                 disclaimer_html = excluded.disclaimer_html, seo_keywords = excluded.seo_keywords,
-                seo_description = excluded.seo_description, version = site_settings.version + 1, updated_at = excluded.updated_at
+                seo_description = excluded.seo_description, feed_item_count = excluded.feed_item_count, version = site_settings.version + 1, updated_at = excluded.updated_at
             RETURNING {SettingsSql.Columns}
             """,
             new DynamicParameters(req).With(new { now = UtcTime.Now() }), tx, cancellationToken: ct));

@@ -3,7 +3,7 @@
 import { get, ApiError } from '../api.js';
 import { h, clear, $ } from '../dom.js';
 import { day, minute, size } from '../format.js';
-import { page, setMeta, urls, breadcrumb, markColumn, fallbackImages } from '../layout.js';
+import { page, setMeta, urls, breadcrumb, markColumn, fallbackImages, feedLinks } from '../layout.js';
 import { setHtml } from '../sanitize.js';
 
 const params = new URLSearchParams(window.location.search);
@@ -13,6 +13,7 @@ page(null, async (site) => {
   if (!key) throw new ApiError(404, null);
   const a = await get(`/api/v1/articles/${encodeURIComponent(key)}`);
   markColumn(a.breadcrumb.map((b) => b.code));
+  feedLinks(site.settings?.siteName || '', a.category.code, a.category.name);
   breadcrumb($('#crumbs'), a.breadcrumb.map((b) => ({ name: b.name, href: urls.column(b.code) })));
   setMeta(site, {
     title: a.title,

@@ -4,7 +4,7 @@ import { get } from '../api.js';
 import { LIST_PAGE_SIZE } from '../config.js';
 import { h, clear, $ } from '../dom.js';
 import { day } from '../format.js';
-import { page, setMeta, urls, breadcrumb, markColumn, columnHref } from '../layout.js';
+import { page, setMeta, urls, breadcrumb, markColumn, columnHref, feedLinks } from '../layout.js';
 import { setHtml } from '../sanitize.js';
 
 const params = new URLSearchParams(window.location.search);
@@ -39,6 +39,7 @@ page(code, async (site) => {
     for (const child of c.children) ul.append(h('li', {}, h('a', { href: columnHref(child) }, child.name)));
     body.append(h('nav', { 'aria-label': '子栏目' }, ul));
   }
+  feedLinks(site.settings?.siteName || '', code, c.name);
   const list = await get('/api/v1/articles', { category: code, page: pageNo, pageSize: LIST_PAGE_SIZE });
   const ul = h('ul', { class: 'news list' });
   for (const a of list.items) {

@@ -1,0 +1,178 @@
+using Cms.Api.Data;
+using Cms.Api.Features.Articles;
+using Cms.Api.Http;
+using Dapper;
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Cms.Api.Features.Sync;
+
+public sealed class SyncRequest
+{
+    /// <summary>The nextCursor of the previous page; absent for a full snapshot.</summary>
+    public string? Cursor { get; set; }
+    public int Limit { get; set; } = 100;
+}
+
+public sealed class SyncValidator : Validator<SyncRequest>
+{
+    public SyncValidator()
+    {
+        RuleFor(x => x.Limit).InclusiveBetween(1, 500);
+        RuleFor(x => x.Cursor).MaximumLength(1000);
+    }
+}
+
+public sealed class SyncItem
+{
+    /// <summary>settings, category, leadershipMessage, partner, link, focusItem or article.</summary>
+    public string Entity { get; init; } = "";
+    public long Id { get; init; }
+    /// <summary>upsert: data is the current public representation; delete: remove it (unpublished, offline, hidden or deleted).</summary>
+    public string Op { get; init; } = "upsert";
+    /// <summary>The article's slug (articles only), in tombstones too.</summary>
+    public string? Slug { get; init; }
+    public object? Data { get; init; }
+}
+
+public sealed class SyncPage
+{
+    public List<SyncItem> Items { get; init; } = [];
+    /// <summary>Pass it back as cursor; keep it between runs.</summary>
+    public string NextCursor { get; init; } = "";
+    /// <summary>false when the mirror is up to date: poll again later with nextCursor.</summary>
+    public bool HasMore { get; init; }
+}
+
+public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Get("/api/v1/sync");
+        AllowAnonymous();
+        Description(b => b.WithTags("Sync").ProducesProblems(400));
+        Summary(s =>
+        {
+            s.Summary = "同步接口 / Every change to public content since a cursor, for mirrors";
+            s.Description = "不带 cursor 时先分页给出全部公开内容,之后按顺序给出变更:upsert 附当前公开内容,delete 为墓碑(实体、编号、slug)。" +
+                "合作网站逐页应用,最终与公开内容完全一致。保存 nextCursor,hasMore 为 false 时稍后再取。" +
+                " Without a cursor it first pages through a snapshot of all public content, then every change in order: upserts carry the " +
+                "current public representation, deletes are tombstones (entity, id, slug). A partner that applies every page ends with exactly " +
+                "the public content. Keep nextCursor; when hasMore is false, poll again later. A damaged or forged cursor is a 400.";
+        });
+    }
+
+    public override async Task<Results<Ok<SyncPage>, ProblemHttpResult>> ExecuteAsync(SyncRequest req, CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        var key = await SyncCursor.KeyAsync(conn, ct);
+        var now = UtcTime.Now();
+        SyncCursor cursor;
+        if (req.Cursor is null)
+        {
+            var seq = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(seq), 0) FROM changes", cancellationToken: ct));
+            cursor = new SyncCursor { Snap = true, Seq = seq, At = now, AtId = long.MaxValue };
+        }
+        else if (SyncCursor.Decode(req.Cursor, key) is { } decoded && decoded.Kind < SyncEntity.All.Length)
+            cursor = decoded;
+        else
+            return Problems.BadRequest("cursor", "The cursor is not one this API issued; start again without a cursor.");
+
+        var (items, next, more) = cursor.Snap
+            ? await SnapshotAsync(conn, cursor, req.Limit, now, ct)
+            : await ChangesAsync(conn, cursor, req.Limit, now, ct);
+        HttpContext.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new SyncPage { Items = items, NextCursor = next.Encode(key), HasMore = more });
+    }
+
+    private static async Task<(List<SyncItem>, SyncCursor, bool)> SnapshotAsync(Microsoft.Data.Sqlite.SqliteConnection conn, SyncCursor c, int limit, string now, CancellationToken ct)
+    {
+        var items = new List<SyncItem>();
+        var kind = c.Kind;
+        var after = c.After;
+        while (kind < SyncEntity.All.Length && items.Count < limit)
+        {
+            var entity = SyncEntity.All[kind];
+            var ids = (await conn.QueryAsync<long>(new CommandDefinition(entity.PublicIds, new { after, limit = limit - items.Count, now }, cancellationToken: ct))).ToArray();
+            var data = ids.Length == 0 ? [] : await entity.Load(conn, ids, now, ct);
+            items.AddRange(ids.Where(data.ContainsKey).Select(id => Upsert(entity.Name, id, data[id])));
+            if (ids.Length > 0)
+                after = ids[^1];
+            if (items.Count < limit)
+            {
+                kind++;
+                after = 0;
+            }
+        }
+        var next = kind >= SyncEntity.All.Length
+            ? new SyncCursor { Snap = false, Seq = c.Seq, At = c.At, AtId = c.AtId }
+            : new SyncCursor { Snap = true, Kind = kind, After = after, Seq = c.Seq, At = c.At, AtId = c.AtId };
+        return (items, next, true);
+    }
+
+    private sealed class ChangeRow
+    {
+        public string Entity { get; init; } = "";
+        public long Id { get; init; }
+        public long Seq { get; init; }
+        public string? Slug { get; init; }
+    }
+
+    private static async Task<(List<SyncItem>, SyncCursor, bool)> ChangesAsync(Microsoft.Data.Sqlite.SqliteConnection conn, SyncCursor c, int limit, string now, CancellationToken ct)
+    {
+        // articles whose publishAt was reached since the last page: public now without any write
+        var scheduled = (await conn.QueryAsync<(long Id, string PublishAt)>(new CommandDefinition(
+            $"""
+            SELECT a.id, a.publish_at FROM articles a
+            WHERE {ArticleSql.Visible} AND (a.publish_at > @at OR (a.publish_at = @at AND a.id > @atId))
+            ORDER BY a.publish_at, a.id LIMIT @limit
+            """, new { at = c.At, atId = c.AtId, now, limit }, cancellationToken: ct))).ToList();
+        // the latest change of each entity changed since the cursor (SQLite takes the bare columns from the max row)
+        var changes = (await conn.QueryAsync<ChangeRow>(new CommandDefinition(
+            """
+            SELECT entity, entity_id AS id, max(seq) AS seq, slug FROM changes WHERE seq > @seq
+            GROUP BY entity, entity_id ORDER BY seq LIMIT @limit
+            """, new { seq = c.Seq, limit = limit - scheduled.Count }, cancellationToken: ct))).ToList();
+
+        var wanted = changes.Select(x => (x.Entity, x.Id)).Concat(scheduled.Select(s => (Changes.Article, s.Id)))
+            .GroupBy(x => x.Item1, x => x.Item2);
+        var loaded = new Dictionary<(string, long), object>();
+        foreach (var g in wanted)
+        {
+            if (SyncEntity.Named(g.Key) is not { } entity)
+                continue;
+            foreach (var (id, data) in await entity.Load(conn, g.Distinct().ToArray(), now, ct))
+                loaded[(g.Key, id)] = data;
+        }
+
+        var items = new List<SyncItem>();
+        foreach (var s in scheduled.Where(s => loaded.ContainsKey((Changes.Article, s.Id))))
+            items.Add(Upsert(Changes.Article, s.Id, loaded[(Changes.Article, s.Id)]));
+        foreach (var x in changes)
+        {
+            items.Add(loaded.TryGetValue((x.Entity, x.Id), out var data)
+                ? Upsert(x.Entity, x.Id, data)
+                : new SyncItem { Entity = x.Entity, Id = x.Id, Op = "delete", Slug = x.Slug });
+        }
+
+        var scheduledFull = scheduled.Count == limit;
+        var next = new SyncCursor
+        {
+            Seq = changes.Count > 0 ? changes[^1].Seq : c.Seq,
+            At = scheduledFull ? scheduled[^1].PublishAt : now,
+            AtId = scheduledFull ? scheduled[^1].Id : long.MaxValue,
+        };
+        var more = scheduledFull || changes.Count == limit - scheduled.Count;
+        return (items, next, more);
+    }
+
+    private static SyncItem Upsert(string entity, long id, object data) => new()
+    {
+        Entity = entity,
+        Id = id,
+        Op = "upsert",
+        Slug = data is ArticleResponse a ? a.Slug : null,
+        Data = data,
+    };
+}
