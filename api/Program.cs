@@ -25,6 +25,9 @@ builder.Services.AddAuthentication(ApiKeyAuth.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuth>(ApiKeyAuth.SchemeName, null);
 builder.Services.AddAuthorization();
 builder.Services.AddPublicCors(builder.Configuration);
+builder.Services.AddSingleton<PublicCache>();
+if (!Startup.UnderOpenApiTool())
+    builder.Services.AddHostedService<ChangeWatcher>();
 builder.Services.AddFastEndpoints();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
 {
@@ -84,6 +87,7 @@ app.UseMiddleware<BodyLimit>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseCors(Cors.PublicPolicy);   // GET/HEAD only, no credentials, no key headers: staff routes stay same-origin
+app.UseMiddleware<PublicCacheMiddleware>();
 app.UseMiddleware<PortalNotFound>();
 app.UseAuthentication();
 app.UseAuthorization();

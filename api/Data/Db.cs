@@ -33,8 +33,9 @@ public sealed class Db
         var conn = new SqliteConnection(_connectionString);
         await conn.OpenAsync(ct);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
+        cmd.CommandText = Pragmas;
         await cmd.ExecuteNonQueryAsync(ct);
+        AddFunctions(conn);
         return conn;
     }
 
@@ -42,9 +43,29 @@ public sealed class Db
     {
         var conn = new SqliteConnection(_connectionString);
         conn.Open();
-        conn.Execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
+        conn.Execute(Pragmas);
+        AddFunctions(conn);
         return conn;
     }
+
+    private const string Pragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
+
+    /// <summary>html_text(html): the plain text of a sanitized body, for the search index triggers.</summary>
+    private static void AddFunctions(SqliteConnection conn) =>
+        conn.CreateFunction<string?, string?>("html_text", HtmlText.Of, isDeterministic: true);
+}
+
+public static partial class HtmlText
+{
+    [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]
+    private static partial System.Text.RegularExpressions.Regex Tag();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
+    private static partial System.Text.RegularExpressions.Regex Space();
+
+    /// <summary>Tags become spaces, entities characters, runs of white space one space.</summary>
+    public static string? Of(string? html) =>
+        html is null ? null : Space().Replace(System.Net.WebUtility.HtmlDecode(Tag().Replace(html, " ")), " ").Trim();
 }
 
 /// <summary>Times are stored as UTC text in one fixed format, so string order is time order.</summary>

@@ -309,12 +309,22 @@ public sealed class PortalTests
     }
 
     [Test]
-    public async Task Search_page_says_search_is_not_there_yet()
+    public async Task Search_page_finds_the_seed_article_and_marks_the_match()
     {
-        var page = await OpenAsync("/search.html?q=" + Uri.EscapeDataString("产城中国"));
-        await Expect(page.Locator("#results")).ToContainTextAsync("站内搜索功能即将开放");
-        Assert.That(await page.Locator("#site-q").InputValueAsync(), Is.EqualTo("产城中国"));
+        var page = await OpenAsync("/search.html?q=" + Uri.EscapeDataString("市长论坛"));
+        await Expect(page.Locator("#results")).ToContainTextAsync("共找到 1 条结果");
+        var hit = page.Locator("#results li").First;
+        await Expect(hit.Locator("a")).ToHaveTextAsync(Given.SeedTitle);
+        await Expect(hit.Locator("a mark")).ToHaveTextAsync("市长论坛");
+        await Expect(hit.Locator(".snippet mark").First).ToHaveTextAsync("市长论坛");
+        Assert.That(await page.Locator("#site-q").InputValueAsync(), Is.EqualTo("市长论坛"));
+        await hit.Locator("a").ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync(Given.SeedTitle);
+
+        var none = await OpenAsync("/search.html?q=" + Uri.EscapeDataString("不存在的词语组合"));
+        await Expect(none.Locator("#results")).ToContainTextAsync("没有找到");
         await page.Context.CloseAsync();
+        await none.Context.CloseAsync();
     }
 
     [TestCase("/")]

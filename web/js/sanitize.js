@@ -16,3 +16,8 @@ const CONFIG = {
 export function setHtml(el, html) {
   el.innerHTML = DOMPurify.sanitize(html || '', CONFIG);
 }
+
+/** Search highlights: escaped text whose only markup is <mark>. */
+export function setMarked(el, html) {
+  el.innerHTML = DOMPurify.sanitize(html || '', { ALLOWED_TAGS: ['mark'], ALLOWED_ATTR: [], RETURN_TRUSTED_TYPE: true });
+}

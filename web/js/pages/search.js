@@ -1,10 +1,13 @@
-// Search: uses the search API where the server has it; until then it says so plainly.
-import { get, ApiError } from '../api.js';
+// Search: results from the search API with the matches marked, numbered pages in the address.
+import { get } from '../api.js';
 import { h, clear, $ } from '../dom.js';
 import { day } from '../format.js';
 import { page, setMeta, urls, breadcrumb } from '../layout.js';
+import { setMarked } from '../sanitize.js';
 
-const q = (new URLSearchParams(window.location.search).get('q') || '').trim();
+const params = new URLSearchParams(window.location.search);
+const q = (params.get('q') || '').trim().slice(0, 100);
+const pageNo = Math.max(1, Number.parseInt(params.get('page') || '1', 10) || 1);
 
 page(null, async (site) => {
   breadcrumb($('#crumbs'), [{ name: '站内搜索' }]);
@@ -14,20 +17,26 @@ page(null, async (site) => {
     out.append(h('p', {}, '请输入关键词。'));
     return;
   }
-  let result;
-  try {
-    result = await get('/api/v1/search', { q });
-  } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 405)) {
-      out.append(h('p', { class: 'notice' }, '站内搜索功能即将开放,敬请期待。Search is not available yet.'));
-      return;
-    }
-    throw err;
-  }
-  out.append(h('p', {}, `“${q}”共找到 ${result.page?.totalItems ?? result.items.length} 条结果`));
-  const ul = h('ul', { class: 'news list' });
+  const result = await get('/api/v1/search', { q, page: pageNo });
+  const total = result.page.totalItems;
+  out.append(h('p', { class: 'search-count' }, total ? `“${q}”共找到 ${total} 条结果` : `没有找到与“${q}”相关的信息。`));
+  const ul = h('ul', { class: 'search-hits' });
   for (const hit of result.items) {
-    ul.append(h('li', {}, h('a', { href: urls.article(hit.slug) }, hit.title), h('time', { datetime: hit.publishAt }, day(hit.publishAt))));
+    const title = h('a', { href: urls.article(hit.slug) });
+    setMarked(title, hit.titleHtml);
+    const snippet = h('p', { class: 'snippet' });
+    setMarked(snippet, hit.snippetHtml);
+    ul.append(h('li', {}, h('h2', {}, title), snippet,
+      h('p', { class: 'hit-meta' }, `${hit.category.name}　`, h('time', { datetime: hit.publishAt }, day(hit.publishAt)))));
   }
   out.append(ul);
+  const pages = result.page.totalPages;
+  if (pages > 1) {
+    const nav = h('nav', { class: 'pager', 'aria-label': '分页' });
+    for (let n = 1; n <= Math.min(pages, 10); n++) {
+      nav.append(n === pageNo ? h('span', { class: 'current', 'aria-current': 'page' }, String(n))
+        : h('a', { href: `${urls.search(q)}&page=${n}` }, String(n)));
+    }
+    out.append(nav);
+  }
 });
