@@ -6,7 +6,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test deps web openapi fmt clean
+.PHONY: help run test deps web bench openapi fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ web: web/vendor/purify.es.mjs ## fetch the portal's npm packages and copy DOMPur
 
 web/vendor/purify.es.mjs: package.json package-lock.json
 	bash scripts/web-deps.sh
+
+bench: ## load-test the API against nginx on generated data (BENCH_N=10000, BENCH_SECONDS=10); writes bench/results/
+	bash bench/run.sh
 
 openapi: ## write openapi.yaml from the app with the Swashbuckle CLI
 	dotnet tool restore

@@ -54,9 +54,12 @@ public sealed class PublicCache
         || path.StartsWithSegments("/robots.txt") || path.StartsWithSegments("/healthz");
 }
 
-public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cache)
+public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cache, IConfiguration config)
 {
     public const string CacheControl = "public, no-cache";
+
+    /// <summary>Cms:PublicCache=false turns the memory cache off (ETags and 304 stay): for measuring the database path.</summary>
+    private readonly bool _enabled = config.GetValue("Cms:PublicCache", true);
 
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -82,7 +85,7 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
         }
 
         var key = path.Value + ctx.Request.QueryString.Value;
-        if (cache.TryGet(key, out var hit))
+        if (_enabled && cache.TryGet(key, out var hit))
         {
             ctx.Response.Headers["X-Cache"] = "hit";
             await SendAsync(ctx, hit);
@@ -121,7 +124,7 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
             "\"" + Convert.ToBase64String(SHA256.HashData(body))[..27].Replace('+', '-').Replace('/', '_') + "\"",
             headers.LastModified.Count > 0 ? headers.LastModified.ToString() : null,
             string.IsNullOrEmpty(headers.CacheControl) ? CacheControl : headers.CacheControl.ToString());
-        if (!entry.CacheControl.Contains("no-store", StringComparison.Ordinal) && !path.StartsWithSegments("/healthz"))
+        if (_enabled && !entry.CacheControl.Contains("no-store", StringComparison.Ordinal) && !path.StartsWithSegments("/healthz"))
             cache.Store(key, entry, generation);
         ctx.Response.Headers["X-Cache"] = "miss";
         await SendAsync(ctx, entry);

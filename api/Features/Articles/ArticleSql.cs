@@ -42,6 +42,18 @@ public static class ArticleSql
 
     public const string Order = "ORDER BY a.is_pinned DESC, a.publish_at DESC, a.id DESC";
 
+    /// <summary>
+    /// The published articles of @category's tree (its own and its topic listings) as picked(id), read through the
+    /// column indexes instead of the whole table. Used with ColumnTree.
+    /// </summary>
+    public const string PickedInColumn = """
+        , picked(id) AS (
+            -- CROSS JOIN keeps the column tree outermost, so each column is one index range
+            SELECT a.id FROM tree t CROSS JOIN articles a ON a.category_id = t.id WHERE a.status = 'published'
+            UNION
+            SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM tree))
+        """;
+
     public static string Now() => UtcTime.Now();
 
     public static async Task<T> ResponseAsync<T>(IDbConnection conn, ArticleRow r, CancellationToken ct, IDbTransaction? tx = null)

@@ -66,18 +66,20 @@ public sealed class ListArticles(Db db) : Endpoint<ListArticlesRequest, Results<
             size = req.PageSize,
             offset = req.Offset(),
         };
-        const string where = $"""
-            WHERE {ArticleSql.Visible} AND {ArticleSql.InColumnTree}
+        const string filters = """
               AND (@type IS NULL OR a.article_type = @type)
               AND (@tag IS NULL OR EXISTS (SELECT 1 FROM article_tags g WHERE g.article_id = a.id AND g.tag = @tag))
               AND (@from IS NULL OR a.publish_at >= @from)
               AND (@to IS NULL OR a.publish_at < @to)
             """;
-        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(
-            $"""
-            {ArticleSql.ColumnTree} SELECT count(*) {ArticleSql.From} {where};
-            {ArticleSql.ColumnTree} SELECT {ArticleSql.ListColumns} {ArticleSql.From} {where} {ArticleSql.Order} LIMIT @size OFFSET @offset;
-            """, args, cancellationToken: ct));
+        // a column reads only its own articles; the whole site walks the ordering index
+        const string inColumn = $"{ArticleSql.ColumnTree} {ArticleSql.PickedInColumn}";
+        const string columnFrom = $"FROM picked p JOIN articles a ON a.id = p.id JOIN categories c ON c.id = a.category_id WHERE {ArticleSql.Visible} {filters}";
+        const string siteFrom = $"{ArticleSql.From} WHERE {ArticleSql.Visible} {filters}";
+        var sql = req.Category is null
+            ? $"SELECT count(*) {siteFrom}; SELECT {ArticleSql.ListColumns} {siteFrom} {ArticleSql.Order} LIMIT @size OFFSET @offset;"
+            : $"{inColumn} SELECT count(*) {columnFrom}; {inColumn} SELECT {ArticleSql.ListColumns} {columnFrom} {ArticleSql.Order} LIMIT @size OFFSET @offset;";
+        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
         var total = await multi.ReadSingleAsync<long>();
         var items = (await multi.ReadAsync<ArticleRow>()).Select(ArticleListItem.From).ToList();
         return TypedResults.Ok(Paged<ArticleListItem>.Of(items, req.Page, req.PageSize, total));

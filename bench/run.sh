@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# make bench: N generated articles (BENCH_N, default 10000), the API in Release on loopback and nginx serving the
+# same response bytes as static files, both under wrk with 32 connections for BENCH_SECONDS (default 10) per endpoint.
+# Prints a table and writes it to $BENCH_OUT/n-$N.md, then rebuilds $BENCH_OUT/latest.md from every n-*.md there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+N=${BENCH_N:-10000}
+SECONDS_EACH=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNECTIONS:-32}
+OUT=${BENCH_OUT:-$ROOT/bench/results}
+WORK=${BENCH_WORK:-$ROOT/bench/.work}
+API_PORT=${BENCH_API_PORT:-5391}
+NGINX_PORT=${BENCH_NGINX_PORT:-5392}
+mkdir -p "$OUT" "$WORK"
+
+need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
+missing=()
+need wrk || missing+=(wrk)
+need nginx || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "make bench needs: ${missing[*]} (sudo apt-get install -y ${missing[*]})" >&2; exit 1
+  fi
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+echo "== building (Release)"
+dotnet build api -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build bench -c Release -nologo -v quiet -clp:ErrorsOnly
+
+DB="$WORK/bench-$N.db"
+if [ ! -f "$DB" ]; then
+  echo "== generating $N articles into $DB"
+  rm -f "$DB.tmp" "$DB.tmp-wal" "$DB.tmp-shm"
+  dotnet bench/bin/Release/net10.0/Cms.Bench.dll generate "$DB.tmp" "$N"
+  mv "$DB.tmp" "$DB"
+else
+  echo "== reusing $DB"
+fi
+
+api_pid=""; nginx_prefix="$WORK/nginx"
+cleanup() {
+  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null || true
+  [ -f "$nginx_prefix/nginx.pid" ] && kill "$(cat "$nginx_prefix/nginx.pid")" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# start_api CACHE(true|false): starts the API, sets api_pid and cold_ms (process start to the first 200)
+start_api() {
+  [ -n "$api_pid" ] && { kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; }
+  local start_ns; start_ns=$(date +%s%N)
+  CMS_DB="$DB" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Cms__DemoContent=false Cms__PublicCache="$1" \
+    dotnet api/bin/Release/net10.0/Cms.Api.dll --urls "http://127.0.0.1:$API_PORT" > "$WORK/api.log" 2>&1 &
+  api_pid=$!
+  for _ in $(seq 1 1500); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$API_PORT/api/v1/site"; then break; fi
+    sleep 0.02
+  done
+  cold_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+  curl -fs -o /dev/null "http://127.0.0.1:$API_PORT/api/v1/site"
+}
+
+echo "== starting the API"
+start_api true
+
+mid=$(( N / 2 + 3 ))
+q4=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("市长论坛"))')
+q2=$(python3 -c 'import urllib.parse; print(urllib.parse.quote("投资"))')
+# name | API path | file nginx serves
+endpoints=(
+  "article|/api/v1/articles/b$mid|article.json"
+  "list page 1|/api/v1/articles?category=c&page=1|list1.json"
+  "list page 50|/api/v1/articles?category=c&page=50|list50.json"
+  "site bundle|/api/v1/site|site.json"
+  "column RSS|/feeds/c/rss.xml|rss.xml"
+  "search 4 chars|/api/v1/search?q=$q4|search4.json"
+  "search 2 chars|/api/v1/search?q=$q2|search2.json"
+)
+
+echo "== nginx with the same bytes"
+rm -rf "$nginx_prefix"; mkdir -p "$nginx_prefix/www" "$nginx_prefix/tmp"
+for e in "${endpoints[@]}"; do
+  IFS='|' read -r name path file <<< "$e"
+  curl -fs "http://127.0.0.1:$API_PORT$path" -o "$nginx_prefix/www/$file"
+done
+chmod -R a+rX "$nginx_prefix"
+cat > "$nginx_prefix/nginx.conf" <<CONF
+worker_processes 2;
+pid $nginx_prefix/nginx.pid;
+error_log $nginx_prefix/error.log warn;
+events { worker_connections 1024; }
+http {
+  types { application/json json; application/rss+xml xml; }
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000;
+  client_body_temp_path $nginx_prefix/tmp; proxy_temp_path $nginx_prefix/tmp; fastcgi_temp_path $nginx_prefix/tmp;
+  uwsgi_temp_path $nginx_prefix/tmp; scgi_temp_path $nginx_prefix/tmp;
+  server { listen 127.0.0.1:$NGINX_PORT; root $nginx_prefix/www; etag on; }
+}
+CONF
+"$NGINX" -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf" -g "user $(id -un) $(id -gn);" 2>/dev/null \
+  || "$NGINX" -p "$nginx_prefix" -c "$nginx_prefix/nginx.conf"
+sleep 0.3
+
+# wrk's report → "req/s p50_ms p99_ms errors"
+measure() {
+  wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency "$1" 2>&1 | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec:/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx or 3xx responses:/ { err += $NF }
+    /Socket errors:/ { err += 1 }
+    END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, err }'
+}
+
+rows=()
+echo "== load: $CONNS connections, ${SECONDS_EACH}s per endpoint and server"
+for e in "${endpoints[@]}"; do
+  IFS='|' read -r name path file <<< "$e"
+  # warm up both: the API's JIT, cache and connections, nginx's page cache
+  wrk -t2 -c"$CONNS" -d1s "http://127.0.0.1:$API_PORT$path" > /dev/null 2>&1
+  wrk -t2 -c"$CONNS" -d1s "http://127.0.0.1:$NGINX_PORT/$file" > /dev/null 2>&1
+  read -r a_rps a_p50 a_p99 a_err <<< "$(measure "http://127.0.0.1:$API_PORT$path")"
+  read -r n_rps n_p50 n_p99 n_err <<< "$(measure "http://127.0.0.1:$NGINX_PORT/$file")"
+  size=$(stat -c %s "$nginx_prefix/www/$file")
+  ratio=$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "%.0f%%", (n > 0 ? 100 * a / n : 0) }')
+  rows+=("| $name | $size | $a_rps | $a_p50 | $a_p99 | $a_err | $n_rps | $n_p50 | $n_p99 | $ratio |")
+  echo "  $name: API $a_rps req/s (p50 $a_p50 ms, p99 $a_p99 ms), nginx $n_rps req/s, ratio $ratio"
+done
+peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$api_pid/status")
+db_mb=$(( $(stat -c %s "$DB") / 1024 / 1024 ))
+cached_cold_ms=$cold_ms
+
+# BENCH_UNCACHED=1: the same endpoints with the memory cache off, every request reaching SQLite
+uncached=()
+if [ "${BENCH_UNCACHED:-0}" = 1 ]; then
+  echo "== uncached: the API with Cms:PublicCache=false"
+  start_api false
+  for e in "${endpoints[@]}"; do
+    IFS='|' read -r name path file <<< "$e"
+    wrk -t2 -c"$CONNS" -d1s "http://127.0.0.1:$API_PORT$path" > /dev/null 2>&1
+    read -r u_rps u_p50 u_p99 u_err <<< "$(measure "http://127.0.0.1:$API_PORT$path")"
+    uncached+=("| $name | $u_rps | $u_p50 | $u_p99 | $u_err |")
+    echo "  $name: uncached API $u_rps req/s (p50 $u_p50 ms, p99 $u_p99 ms)"
+  done
+  uncached_peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$api_pid/status")
+fi
+
+report="$OUT/n-$N.md"
+{
+  echo "## $N articles"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk with $CONNS connections for ${SECONDS_EACH}s per endpoint, load generator on the same machine."
+  echo "Database $db_mb MB. API cold start (process start to first 200): **$cached_cold_ms ms**. API peak RSS: **$(( peak_kb / 1024 )) MB**."
+  echo
+  echo "| endpoint | bytes | API req/s | API p50 ms | API p99 ms | API errors | nginx req/s | nginx p50 ms | nginx p99 ms | API / nginx |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  if [ ${#uncached[@]} -gt 0 ]; then
+    echo "Uncached (Cms:PublicCache=false, every request runs its SQL), peak RSS $(( uncached_peak_kb / 1024 )) MB:"
+    echo
+    echo "| endpoint | req/s | p50 ms | p99 ms | errors |"
+    echo "|---|---|---|---|---|"
+    printf '%s\n' "${uncached[@]}"
+    echo
+  fi
+} > "$report"
+{
+  echo "# make bench results"
+  echo
+  echo "Produced by \`make bench\` (\`BENCH_N=100000 make bench\` for another size); each section is one run."
+  echo "Ratios compare the API with nginx serving the same bytes as static files in the same run."
+  echo
+  for f in $(ls "$OUT"/n-*.md | sort -t- -k2 -n); do cat "$f"; done
+} > "$OUT/latest.md"
+echo
+cat "$report"

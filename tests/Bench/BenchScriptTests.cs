@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Cms.Tests.Api;
+
+namespace Cms.Tests.Bench;
+
+/// <summary>make bench end to end on a tiny database, so the script never rots.</summary>
+[TestFixture]
+public sealed class BenchScriptTests
+{
+    [Test]
+    public void Bench_runs_end_to_end_on_200_articles()
+    {
+        var work = Path.Combine(Path.GetTempPath(), $"cms-bench-{Guid.NewGuid():N}");
+        var psi = new ProcessStartInfo("bash", [Path.Combine(Repo.Root, "bench", "run.sh")])
+        {
+            WorkingDirectory = Repo.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["BENCH_N"] = "200";
+        psi.Environment["BENCH_SECONDS"] = "1";
+        psi.Environment["BENCH_UNCACHED"] = "1";
+        psi.Environment["BENCH_OUT"] = Path.Combine(work, "results");
+        psi.Environment["BENCH_WORK"] = work;
+        psi.Environment["BENCH_API_PORT"] = "5491";
+        psi.Environment["BENCH_NGINX_PORT"] = "5492";
+        try
+        {
+            using var p = Process.Start(psi)!;
+            var stderr = p.StandardError.ReadToEndAsync();
+            var stdout = p.StandardOutput.ReadToEnd();
+            Assert.That(p.WaitForExit(TimeSpan.FromMinutes(5)), Is.True, "bench did not finish in 5 minutes");
+            Assert.That(p.ExitCode, Is.Zero, stdout + stderr.Result);
+
+            var report = File.ReadAllText(Path.Combine(work, "results", "n-200.md"));
+            TestContext.Out.WriteLine(report);
+            Assert.That(File.ReadAllText(Path.Combine(work, "results", "latest.md")), Does.Contain(report.Trim()));
+            Assert.That(report, Does.Contain("cold start").And.Contain("peak RSS"));
+            var rows = report.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| endpoint", StringComparison.Ordinal)).ToList();
+            string[] endpoints = ["article", "list page 1", "list page 50", "site bundle", "column RSS", "search 4 chars", "search 2 chars"];
+            Assert.That(rows, Has.Count.EqualTo(endpoints.Length * 2), "a cached and an uncached row per endpoint");
+            foreach (var name in endpoints)
+            {
+                var cells = rows.First(r => r.StartsWith($"| {name} |", StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries);
+                Assert.That(long.Parse(cells[3], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), $"{name}: API req/s");
+                Assert.That(cells[6], Is.EqualTo("0"), $"{name}: API errors");
+                Assert.That(long.Parse(cells[7], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), $"{name}: nginx req/s");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(work))
+                Directory.Delete(work, recursive: true);
+        }
+    }
+}
