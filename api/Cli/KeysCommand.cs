@@ -20,7 +20,8 @@ public static class KeysCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var config = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args.Where(a => a.StartsWith("--", StringComparison.Ordinal) || !IsVerbOrId(a)).ToArray()).Build();
+        // the database comes from ConnectionStrings__Cms or CMS_DB in the environment, as for the app
+        var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var db = new Db(Startup.ConnectionString(config));
         if (Path.GetDirectoryName(db.FilePath) is { Length: > 0 } dir)
             Directory.CreateDirectory(dir);
@@ -62,8 +63,6 @@ public static class KeysCommand
                 return 2;
         }
     }
-
-    private static bool IsVerbOrId(string a) => a is "create" or "list" or "revoke" || long.TryParse(a, out _);
 
     private static string? Option(string[] args, string name)
     {

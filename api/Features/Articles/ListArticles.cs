@@ -51,14 +51,21 @@ public sealed class ListArticles(Db db) : Endpoint<ListArticlesRequest, Results<
     public override async Task<Results<Ok<Paged<ArticleListItem>>, ProblemHttpResult>> ExecuteAsync(ListArticlesRequest req, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        if (req.Category is not null && await conn.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM categories WHERE code = @Category", new { req.Category }, cancellationToken: ct)) == 0)
+        // a column with no sub-columns and no topic listings (most of them) is one index range in list order
+        var column = req.Category is null ? default : await conn.QuerySingleOrDefaultAsync<(long Id, bool Simple)>(new CommandDefinition(
+            """
+            SELECT c.id, NOT EXISTS (SELECT 1 FROM categories k WHERE k.parent_id = c.id)
+                     AND NOT EXISTS (SELECT 1 FROM article_categories ac WHERE ac.category_id = c.id)
+            FROM categories c WHERE c.code = @Category
+            """, new { req.Category }, cancellationToken: ct));
+        if (req.Category is not null && column.Id == 0)
             return Problems.BadRequest("category", $"No column with code '{req.Category}'.");
 
         var args = new
         {
             now = ArticleSql.Now(),
             category = req.Category,
+            columnId = column.Id,
             type = req.Type is { } t ? Json.EnumText(t) : null,
             tag = req.Tag,
             from = req.From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), Beijing) : (DateTimeOffset?)null,
@@ -72,13 +79,14 @@ public sealed class ListArticles(Db db) : Endpoint<ListArticlesRequest, Results<
               AND (@from IS NULL OR a.publish_at >= @from)
               AND (@to IS NULL OR a.publish_at < @to)
             """;
-        // a column reads only its own articles; the whole site walks the ordering index
-        const string inColumn = $"{ArticleSql.ColumnTree} {ArticleSql.PickedInColumn}";
-        const string columnFrom = $"FROM picked p JOIN articles a ON a.id = p.id JOIN categories c ON c.id = a.category_id WHERE {ArticleSql.Visible} {filters}";
+        // the whole site and a simple column walk an ordering index; a column tree reads only its own articles
+        const string inTree = $"{ArticleSql.ColumnTree} {ArticleSql.PickedInColumn}";
+        const string treeFrom = $"FROM picked p JOIN articles a ON a.id = p.id JOIN categories c ON c.id = a.category_id WHERE {ArticleSql.Visible} {filters}";
+        const string columnFrom = $"{ArticleSql.From} WHERE a.category_id = @columnId AND {ArticleSql.Visible} {filters}";
         const string siteFrom = $"{ArticleSql.From} WHERE {ArticleSql.Visible} {filters}";
-        var sql = req.Category is null
-            ? $"SELECT count(*) {siteFrom}; SELECT {ArticleSql.ListColumns} {siteFrom} {ArticleSql.Order} LIMIT @size OFFSET @offset;"
-            : $"{inColumn} SELECT count(*) {columnFrom}; {inColumn} SELECT {ArticleSql.ListColumns} {columnFrom} {ArticleSql.Order} LIMIT @size OFFSET @offset;";
+        var sql = req.Category is null ? $"SELECT count(*) {siteFrom}; SELECT {ArticleSql.ListColumns} {siteFrom} {ArticleSql.Order} LIMIT @size OFFSET @offset;"
+            : column.Simple ? $"SELECT count(*) {columnFrom}; SELECT {ArticleSql.ListColumns} {columnFrom} {ArticleSql.Order} LIMIT @size OFFSET @offset;"
+            : $"{inTree} SELECT count(*) {treeFrom}; {inTree} SELECT {ArticleSql.ListColumns} {treeFrom} {ArticleSql.Order} LIMIT @size OFFSET @offset;";
         using var multi = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
         var total = await multi.ReadSingleAsync<long>();
         var items = (await multi.ReadAsync<ArticleRow>()).Select(ArticleListItem.From).ToList();
