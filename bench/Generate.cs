@@ -73,7 +73,9 @@ public static class Generate
                 p["$slug"].Value = $"b{id}";
                 p["$legacy"].Value = at.ToString("yyyyMM") + (id % 100_000_000).ToString("D8");
                 p["$cat"].Value = columnIds[rng.Next(columnIds.Count)];
-                p["$title"].Value = $"{phrases[rng.Next(phrases.Length)]}——{phrases[rng.Next(phrases.Length)]}";
+                // every generated sentence comes from the same small demo text, so its words are in most articles; one
+                // article in a thousand also carries a rare word, for searches as specific as real ones
+                p["$title"].Value = $"{phrases[rng.Next(phrases.Length)]}——{phrases[rng.Next(phrases.Length)]}" + (id % 1000 == 0 ? "(招商引资)" : "");
                 p["$summary"].Value = sentences[rng.Next(sentences.Length)] + "。";
                 p["$body"].Value = body.ToString();
                 p["$source"].Value = sources[rng.Next(sources.Length)];

@@ -116,14 +116,14 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
         }
         var where = $"""
             FROM article_fts f JOIN articles a ON a.id = f.rowid JOIN categories c ON c.id = a.category_id
-            WHERE {ArticleSql.Visible} {(match is null ? "" : "AND article_fts MATCH @match")} {likes}
+            WHERE {ArticleSql.Visible} {(match is null ? "" : "AND article_fts MATCH @match AND f.rank MATCH 'bm25(10.0, 5.0, 3.0, 1.0, 2.0)'")} {likes}
               AND {ArticleSql.InColumnTree}
               AND (@type IS NULL OR a.article_type = @type)
               AND (@from IS NULL OR a.publish_at >= @from)
               AND (@to IS NULL OR a.publish_at < @to)
             """;
-        // title counts most, then subtitle and summary, then source, then body
-        var order = match is null ? "a.publish_at DESC, a.id DESC" : "bm25(article_fts, 10.0, 5.0, 3.0, 1.0, 2.0), a.publish_at DESC";
+        // FTS5's own rank, with bm25 weights: title counts most, then subtitle and summary, then source, then body
+        var order = match is null ? "a.publish_at DESC, a.id DESC" : "f.rank, a.publish_at DESC";
 
         await using var conn = await db.OpenAsync(ct);
         if (req.Category is not null && await conn.ExecuteScalarAsync<long>(new CommandDefinition(
