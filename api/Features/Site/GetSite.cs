@@ -11,38 +11,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Cms.Api.Features.Site;
 
-/// <summary>The public part of the settings.</summary>
-public sealed class PublicSettings
-{
-    public string SiteName { get; init; } = "";
-    public string SiteDomain { get; init; } = "";
-    public string CopyrightHolder { get; init; } = "";
-    public string Address { get; init; } = "";
-    public string? Postcode { get; init; }
-    public string? TechSupport { get; init; }
-    public string? Phone { get; init; }
-    public string? Email { get; init; }
-    public string IcpNumber { get; init; } = "";
-    public string? IcpUrl { get; init; }
-    public string? PublicSecurityFilingText { get; init; }
-    public string? PublicSecurityRecordCode { get; init; }
-    public string? SiteIdCode { get; init; }
-    public string? PartyGovLabelHtml { get; init; }
-    public string DisclaimerTitle { get; init; } = "";
-    public string DisclaimerHtml { get; init; } = "";
-    public string? SeoKeywords { get; init; }
-    public string? SeoDescription { get; init; }
-
-    public static PublicSettings From(SettingsRow r) => new()
-    {
-        SiteName = r.SiteName, SiteDomain = r.SiteDomain, CopyrightHolder = r.CopyrightHolder, Address = r.Address,
-        Postcode = r.Postcode, TechSupport = r.TechSupport, Phone = r.Phone, Email = r.Email, IcpNumber = r.IcpNumber,
-        IcpUrl = r.IcpUrl, PublicSecurityFilingText = r.PublicSecurityFilingText, PublicSecurityRecordCode = r.PublicSecurityRecordCode,
-        SiteIdCode = r.SiteIdCode, PartyGovLabelHtml = r.PartyGovLabelHtml, DisclaimerTitle = r.DisclaimerTitle,
-        DisclaimerHtml = r.DisclaimerHtml, SeoKeywords = r.SeoKeywords, SeoDescription = r.SeoDescription,
-    };
-}
-
 /// <summary>The home-page teaser of the current leadership message.</summary>
 public sealed class LeadershipTeaser
 {
@@ -55,7 +23,8 @@ public sealed class LeadershipTeaser
 
 public sealed class SiteBundle
 {
-    public PublicSettings? Settings { get; init; }
+    /// <summary>Footer values, filing numbers and the disclaimer: all of the settings are public.</summary>
+    public SettingsRow? Settings { get; init; }
     /// <summary>Columns shown in the navigation, as a tree.</summary>
     public List<CategoryNode> Navigation { get; init; } = [];
     public List<Partner> Partners { get; init; } = [];
@@ -93,7 +62,7 @@ public sealed class GetSite(Db db) : EndpointWithoutRequest<Ok<SiteBundle>>
         var settings = await multi.ReadSingleOrDefaultAsync<SettingsRow>();
         return TypedResults.Ok(new SiteBundle
         {
-            Settings = settings is null ? null : PublicSettings.From(settings),
+            Settings = settings,
             Navigation = CategoryNode.Tree(await multi.ReadAsync<CategoryRow>()),
             Partners = (await multi.ReadAsync<PartnerRow>()).Select(Partner.From).ToList(),
             Links = LinkGroup.From(await multi.ReadAsync<LinkRow>()),

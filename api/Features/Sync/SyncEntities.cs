@@ -32,7 +32,7 @@ public sealed class SyncEntity
         {
             Name = Changes.Settings,
             PublicIds = "SELECT id FROM site_settings WHERE id > @after ORDER BY id LIMIT @limit",
-            Load = (c, ids, now, ct) => Rows<SettingsRow>(c, $"{SettingsSql.Select} AND id IN @ids", ids, now, _ => 1, r => PublicSettings.From(r), ct),
+            Load = (c, ids, now, ct) => Rows<SettingsRow>(c, $"{SettingsSql.Select} AND id IN @ids", ids, now, _ => 1, r => r, ct),
         },
         new()
         {
