@@ -24,8 +24,6 @@ public sealed class PublicCache
 
     public long Generation => Interlocked.Read(ref _generation);
 
-    public int Count => _entries.Count;
-
     public void Invalidate()
     {
         Interlocked.Increment(ref _generation);
