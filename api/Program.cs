@@ -19,6 +19,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     WebRootPath = Startup.WebRoot(),
 });
 
+// validation messages name the member as it is spelled in JSON ('categoryId', not 'Category Id')
+FluentValidation.ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : Problems.FieldName(member.Name);
+
 var db = new Db(Startup.ConnectionString(builder.Configuration));
 builder.Services.AddSingleton(db);
 builder.Services.AddAuthentication(ApiKeyAuth.SchemeName)
@@ -31,8 +34,13 @@ if (!Startup.UnderOpenApiTool())
 builder.Services.AddFastEndpoints();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
 {
+    // framework answers (unknown route, 405, 415) get the same type base, detail and errors as the API's own
+    var status = c.ProblemDetails.Status ?? c.HttpContext.Response.StatusCode;
+    c.ProblemDetails.Type = Problems.TypeFor(status);
     c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+    c.ProblemDetails.Detail ??= Problems.DefaultDetail(status);
     c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+    c.ProblemDetails.Extensions.TryAdd("errors", Array.Empty<ApiProblemError>());
 });
 builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
 builder.Services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => Json.Configure(o.JsonSerializerOptions));
@@ -65,7 +73,11 @@ builder.Services.AddSwaggerGen(o =>
         Description = "The same API key as a bearer token / 以 Bearer 方式发送同一密钥",
     });
 });
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyLimit.MaxBytes);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.Limits.MaxRequestBodySize = BodyLimit.MaxBytes;
+    k.AddServerHeader = false;
+});
 
 var app = builder.Build();
 
@@ -81,12 +93,16 @@ if (!Startup.UnderOpenApiTool())
 }
 
 app.UseMiddleware<ErrorHandling>();
+app.UseMiddleware<RequestShape>();   // HEAD as GET: before routing sees it
+app.UseRouting();
+app.Use(RequestShape.DropBodilessContentType);
 app.UseMiddleware<ResponseHeaders>();
 app.UseStatusCodePages();   // empty 404/405/415 answers become problem+json too
 app.UseMiddleware<BodyLimit>();
 app.UseDefaultFiles();
 app.UseStaticFiles();
-app.UseCors(Cors.PublicPolicy);   // GET/HEAD only, no credentials, no key headers: staff routes stay same-origin
+// GET/HEAD only, no credentials, no key headers, and never on staff routes: they stay same-origin
+app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api/v1/admin"), b => b.UseCors(Cors.PublicPolicy));
 app.UseMiddleware<PublicCacheMiddleware>();
 app.UseMiddleware<PortalNotFound>();
 app.UseAuthentication();
@@ -94,7 +110,8 @@ app.UseAuthorization();
 app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);
-    c.Errors.UseProblemDetails();
+    c.Errors.ContentType = "application/problem+json";
+    c.Errors.ResponseBuilder = (failures, ctx, status) => Problems.FromFailures(failures, ctx, status);
     c.Errors.ProducesMetadataType = typeof(ApiProblem);
     c.Binding.JsonExceptionTransformer = Startup.JsonError;
     c.Endpoints.Configurator = ep => ep.PreProcessors(Order.Before, new QueryAllowlist());
@@ -191,6 +208,7 @@ internal static class Startup
         var path = ex.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : "body";
         var reason = ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? $"Unknown field '{path}'."
             : ex.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase) ? "Duplicate JSON property."
+            : ex.Message.Contains("allow setting null", StringComparison.Ordinal) || ex.Message.Contains("null values", StringComparison.Ordinal) ? $"'{path}' must not be null."
             : path == "body" ? "The request body is not valid JSON for this operation."
             : $"'{path}' has a value of the wrong type or format.";
         return new ValidationFailure(path, reason);

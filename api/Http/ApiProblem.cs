@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Cms.Api.Http;
 
@@ -12,8 +12,7 @@ public sealed class ApiProblem
     public int Status { get; init; }
     public string Instance { get; init; } = "";
     public string TraceId { get; init; } = "";
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Detail { get; init; }
+    public string Detail { get; init; } = "";
     public List<ApiProblemError> Errors { get; init; } = [];
 }
 
@@ -48,20 +47,52 @@ public static class Problems
         return TypedResults.Problem(pd);
     }
 
-    public static string TypeFor(int status) => status switch
+    /// <summary>
+    /// One base for every problem type: the section of the RFC that defines the status code. The title is the
+    /// status's reason phrase; detail and errors say what went wrong.
+    /// </summary>
+    public const string TypeBase = "https://www.rfc-editor.org/rfc/";
+
+    public static string TypeFor(int status) => TypeBase + status switch
     {
-        400 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
-        401 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2",
-        403 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4",
-        404 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
-        409 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
-        412 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13",
-        413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
-        415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
-        428 => "https://www.rfc-editor.org/rfc/rfc6585#section-3",
-        503 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
-        _ => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
+        428 => "rfc6585#section-3",
+        429 => "rfc6585#section-4",
+        507 => "rfc4918#section-11.5",
+        _ => $"rfc9110#status.{status}",
     };
+
+    /// <summary>The detail of a framework answer (unknown route, wrong method or media type) that has none of its own.</summary>
+    public static string DefaultDetail(int status) => status switch
+    {
+        400 => "The request is not valid.",
+        401 => "Send a valid API key in X-Api-Key or as a Bearer token.",
+        403 => "Your key's role does not allow this.",
+        404 => "No such resource.",
+        405 => "This method is not allowed on this resource; see the Allow header.",
+        406 => "No representation matches the Accept header.",
+        413 => $"The request body is larger than {BodyLimit.MaxBytes} bytes.",
+        415 => "Send the body as application/json.",
+        _ => ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase + "." : "The request failed.",
+    };
+
+    /// <summary>The body FastEndpoints sends for validation failures: the same shape as every other problem.</summary>
+    public static ApiProblem FromFailures(IEnumerable<FluentValidation.Results.ValidationFailure> failures, HttpContext ctx, int status) => new()
+    {
+        Type = TypeFor(status),
+        Title = ReasonPhrases.GetReasonPhrase(status),
+        Status = status,
+        Instance = ctx.Request.Path,
+        TraceId = ctx.TraceIdentifier,
+        Detail = "One or more fields are not valid; see errors.",
+        Errors = failures
+            .GroupBy(f => (f.PropertyName, f.ErrorMessage))
+            .Select(g => new ApiProblemError { Name = FieldName(g.Key.PropertyName), Reason = g.Key.ErrorMessage })
+            .ToList(),
+    };
+
+    /// <summary>"CoverImage.Url" → "coverImage.url", as the member is spelled in JSON.</summary>
+    public static string FieldName(string property) =>
+        string.Join('.', property.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
 
     /// <summary>Writes a problem body directly, for middleware that runs outside an endpoint.</summary>
     public static async Task WriteAsync(HttpContext ctx, int status, string title, string detail, string? field = null)

@@ -16,6 +16,8 @@ public static class Json
         o.AllowDuplicateProperties = false;
         o.NumberHandling = JsonNumberHandling.Strict;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        // null for a member that is not nullable ("tags": null) is a 400 naming it, not a null that fails later
+        o.RespectNullableAnnotations = true;
         // Chinese text and HTML bodies go out as written, readable in Swagger UI and curl. Safe here: every JSON
         // response carries nosniff and CSP default-src 'none', and nothing embeds it in an HTML page.
         o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Net.Http.Headers;
 
 namespace Cms.Api.Http;
 
@@ -37,6 +38,9 @@ public sealed class ResponseHeaders(RequestDelegate next, IConfiguration config)
             }
             if (isAdmin || (isData && ctx.Response.StatusCode >= 400))
                 h.CacheControl = "no-store";
+            // CORS answers differ by Origin: a shared cache must key on it, whether or not this request sent one
+            if (!isAdmin && !h.Vary.Any(v => v != null && v.Contains("Origin", StringComparison.OrdinalIgnoreCase)))
+                h.Append(HeaderNames.Vary, "Origin");
             return Task.CompletedTask;
         });
         return next(ctx);

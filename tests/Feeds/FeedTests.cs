@@ -5,6 +5,7 @@ using System.ServiceModel.Syndication;
 using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
+using System.Net.Http.Json;
 using Cms.Api.Features.Articles;
 using Cms.Tests.Api;
 
@@ -164,24 +165,125 @@ public sealed class FeedTests
     [TestCase("/feeds/rss.xml")]
     [TestCase("/feeds/atom.xml")]
     [TestCase("/feeds/feed.json")]
-    [TestCase("/sitemap.xml")]
+    [TestCase("/feeds/c/rss.xml")]
+    [TestCase("/feeds/c/atom.xml")]
+    [TestCase("/feeds/c/feed.json")]
     public async Task Feeds_answer_conditional_gets(string url)
     {
         var (res, _) = await GetAsync(url);
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(res.Headers.ETag, Is.Not.Null);
         Assert.That(res.Headers.CacheControl?.Public, Is.True);
         var req = new HttpRequestMessage(HttpMethod.Get, url);
         req.Headers.IfNoneMatch.Add(res.Headers.ETag!);
         Assert.That((await App.Client.SendAsync(req)).StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
-        if (res.Content.Headers.LastModified is { } modified)
+        var modified = res.Content.Headers.LastModified;
+        Assert.That(modified, Is.Not.Null, "feeds carry Last-Modified");
+        var since = new HttpRequestMessage(HttpMethod.Get, url);
+        since.Headers.IfModifiedSince = modified;
+        Assert.That((await App.Client.SendAsync(since)).StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        var older = new HttpRequestMessage(HttpMethod.Get, url);
+        older.Headers.IfModifiedSince = modified!.Value.AddDays(-1);
+        Assert.That((await App.Client.SendAsync(older)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task Sitemap_answers_if_none_match()
+    {
+        var (res, _) = await GetAsync("/sitemap.xml");
+        Assert.That(res.Headers.ETag, Is.Not.Null);
+        var req = new HttpRequestMessage(HttpMethod.Get, "/sitemap.xml");
+        req.Headers.IfNoneMatch.Add(res.Headers.ETag!);
+        Assert.That((await App.Client.SendAsync(req)).StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+    }
+
+    [Test]
+    public async Task A_publish_gives_if_modified_since_readers_a_200()
+    {
+        var col = await Columns.NewListColumnAsync();
+        await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, title: "第一篇"));
+        foreach (var file in new[] { "rss.xml", "atom.xml", "feed.json" })
+        {
+            var (res, _) = await GetAsync($"/feeds/{col.Code}/{file}");
+            await Task.Delay(1100);   // HTTP dates have whole seconds
+            await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, title: "第二篇" + file));
+            var since = new HttpRequestMessage(HttpMethod.Get, $"/feeds/{col.Code}/{file}");
+            since.Headers.IfModifiedSince = res.Content.Headers.LastModified;
+            Assert.That((await App.Client.SendAsync(since)).StatusCode, Is.EqualTo(HttpStatusCode.OK), file);
+        }
+    }
+
+    [TestCase("offline")]
+    [TestCase("delete")]
+    public async Task A_retraction_moves_last_modified_forward(string how)
+    {
+        var col = await Columns.NewListColumnAsync();
+        await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, title: "留下的文章"));
+        await Task.Delay(1100);
+        var newest = await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, title: "将撤下的文章"));
+        var urls = new[] { $"/feeds/{col.Code}/rss.xml", $"/feeds/{col.Code}/atom.xml", $"/feeds/{col.Code}/feed.json", "/feeds/rss.xml" };
+        var before = new Dictionary<string, DateTimeOffset>();
+        foreach (var url in urls)
+            before[url] = (await GetAsync(url)).Res.Content.Headers.LastModified!.Value;
+        await Task.Delay(1100);
+        var off = await App.Editor.PostAsync($"/api/v1/admin/articles/{newest.Id}/offline", null);
+        Assert.That(off.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        if (how == "delete")
+        {
+            var version = (await off.Content.ReadFromJsonAsync<AdminArticle>(global::Cms.Api.Http.Json.Options))!.Version;
+            var del = await Given.SendAsync(App.Editor, HttpMethod.Delete, $"/api/v1/admin/articles/{newest.Id}", ifMatch: global::Cms.Api.Http.IfMatch.ETag(version));
+            Assert.That(del.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        }
+        foreach (var url in urls)
         {
             var since = new HttpRequestMessage(HttpMethod.Get, url);
-            since.Headers.IfModifiedSince = modified;
-            Assert.That((await App.Client.SendAsync(since)).StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
-            var older = new HttpRequestMessage(HttpMethod.Get, url);
-            older.Headers.IfModifiedSince = modified.AddDays(-1);
-            Assert.That((await App.Client.SendAsync(older)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            since.Headers.IfModifiedSince = before[url];
+            var res = await App.Client.SendAsync(since);
+            Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK), url);
+            Assert.That(res.Content.Headers.LastModified, Is.GreaterThan(before[url]), url);
+            Assert.That(await res.Content.ReadAsStringAsync(), Does.Not.Contain("将撤下的文章"), url);
         }
+    }
+
+    [Test]
+    public async Task Rss_names_the_author_in_dc_creator_omits_an_empty_source_and_links_itself()
+    {
+        var col = await Columns.NewListColumnAsync();
+        var withAuthor = JsonSerializer.SerializeToNode(Given.ArticleBody(categoryId: col.Id, title: "有作者", source: null), global::Cms.Api.Http.Json.Options)!.AsObject();
+        withAuthor["author"] = "张三";
+        await Given.PublishedAsync(withAuthor);
+        var (_, body) = await GetAsync($"/feeds/{col.Code}/rss.xml");
+        var doc = XDocument.Load(new MemoryStream(body));
+        XNamespace dc = "http://purl.org/dc/elements/1.1/", atom = "http://www.w3.org/2005/Atom";
+        var channel = doc.Root!.Element("channel")!;
+        var self = channel.Elements(atom + "link").Single();
+        Assert.That(self.Attribute("rel")!.Value, Is.EqualTo("self"));
+        Assert.That(self.Attribute("href")!.Value, Does.EndWith($"/feeds/{col.Code}/rss.xml"));
+        var item = channel.Elements("item").Single();
+        Assert.That(item.Element(dc + "creator")!.Value, Is.EqualTo("张三"));
+        Assert.That(item.Element("author"), Is.Null);
+        Assert.That(item.Element(Cms + "source"), Is.Null);
+        CheckWithOutsideParsers(body, "xml");
+        var json = JsonDocument.Parse((await GetAsync($"/feeds/{col.Code}/feed.json")).Body).RootElement;
+        Assert.That(json.GetProperty("items")[0].GetProperty("_cms").TryGetProperty("source", out _), Is.False);
+    }
+
+    [Test]
+    public async Task Markup_in_a_summary_stays_text_in_rss_readers()
+    {
+        var col = await Columns.NewListColumnAsync();
+        var body = JsonSerializer.SerializeToNode(Given.ArticleBody(categoryId: col.Id, title: "摘要含标记"), global::Cms.Api.Http.Json.Options)!.AsObject();
+        body["summary"] = "<img src=x onerror=alert(1)> <!DOCTYPE x [<!ENTITY a \"b\">]> 摘要";
+        await Given.PublishedAsync(body);
+        foreach (var file in new[] { "rss.xml", "atom.xml" })
+        {
+            var (_, xml) = await GetAsync($"/feeds/{col.Code}/{file}");
+            CheckWithOutsideParsers(xml, "xml");   // bozo 0: no DOCTYPE reaches the reader
+        }
+        // RSS readers render <description> as HTML: the summary arrives there as escaped text, never as an element
+        var rss = CheckWithOutsideParsers((await GetAsync($"/feeds/{col.Code}/rss.xml")).Body, "xml");
+        var summary = rss.GetProperty("entries")[0].GetProperty("summary").GetString()!;
+        Assert.That(summary, Does.Not.Contain("<img").And.Contain("&lt;img src=x onerror=alert(1)&gt;").And.Contain("摘要"));
     }
 
     [Test]

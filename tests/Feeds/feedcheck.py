@@ -17,6 +17,7 @@ print(json.dumps({
             "link": e.get("link"),
             "published": e.get("published"),
             "content": (e.get("content") or [{}])[0].get("value") or e.get("summary"),
+            "summary": e.get("summary"),
             "source": e.get("cms_source"),
             "articleType": e.get("cms_articletype"),
         }

@@ -22,7 +22,7 @@ public static class ChangeArticleStatus
         if (!ifMatch!.Matches(row.Version))
             return Problems.PreconditionFailed();
         var target = Json.EnumText(status);
-        if (row.Status != target)
+        if (row.Status != target || (status == ArticleStatus.Published && row.PublishAt is null))
         {
             await conn.ExecuteAsync(new CommandDefinition(
                 """

@@ -24,8 +24,8 @@ public sealed class UpdateArticle(Db db) : Endpoint<UpdateArticleRequest, Result
         Summary(s =>
         {
             s.Summary = "修改文章(整体替换) / Replace an article's fields";
-            s.Description = "需 If-Match(读取时的 ETag);他人已修改返回 412,缺少返回 428。状态不变:发布与下线有单独的接口。不填 slug 则保留原值。" +
-                " Needs If-Match with the ETag of your last read: 412 when someone changed it since, 428 without it. Status is unchanged (publish/offline have their own routes). A missing slug keeps the current one.";
+            s.Description = "需 If-Match(读取时的 ETag);他人已修改返回 412,缺少返回 428。状态不变:发布与下线有单独的接口;已发布文章不填 publishAt 则保留原发布时间。不填 slug 则保留原值。" +
+                " Needs If-Match with the ETag of your last read: 412 when someone changed it since, 428 without it. Status is unchanged (publish/offline have their own routes); a published article without publishAt keeps its publication time. A missing slug keeps the current one.";
             s.ExampleRequest = ArticleInput.Example<UpdateArticleRequest>();
         });
     }
@@ -47,6 +47,9 @@ public sealed class UpdateArticle(Db db) : Endpoint<UpdateArticleRequest, Result
             return Problems.PreconditionFailed();
         if (await ArticleWrite.CheckReferencesAsync(conn, tx, req, ct) is { } bad)
             return bad;
+        // a published article stays public: without a publishAt it keeps the time it was published at
+        if (req.PublishAt is null && row.Status == Json.EnumText(ArticleStatus.Published))
+            req.PublishAt = row.PublishAt ?? DateTimeOffset.UtcNow;
         try
         {
             await conn.ExecuteAsync(new CommandDefinition(

@@ -33,6 +33,8 @@ public sealed class FeedContent
     public string? ColumnCode { get; init; }
     public string? ColumnName { get; init; }
     public required IReadOnlyList<FeedItemRow> Items { get; init; }
+    /// <summary>The time of the newest write to any content, so a take-offline or delete also moves Last-Modified forward.</summary>
+    public DateTimeOffset? LastChange { get; init; }
 
     public static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
@@ -45,7 +47,8 @@ public sealed class FeedContent
     /// <summary>A stable id that survives slug changes (RFC 4151 tag URI).</summary>
     public string ItemId(FeedItemRow r) => $"tag:{Site.SiteDomain},2021:article/{r.Id}";
 
-    public DateTimeOffset Updated => Items.Count == 0 ? Site.UpdatedAt : Items.Max(i => i.UpdatedAt > i.PublishAt ? i.UpdatedAt : i.PublishAt);
+    public DateTimeOffset Updated => new[] { Site.UpdatedAt, LastChange ?? DateTimeOffset.MinValue }
+        .Concat(Items.Select(i => i.UpdatedAt > i.PublishAt ? i.UpdatedAt : i.PublishAt)).Max();
 
     public static DateTimeOffset InBeijing(DateTimeOffset t) => t.ToOffset(Beijing);
 
@@ -73,7 +76,9 @@ public sealed class FeedContent
             WHERE {ArticleSql.Visible} AND {ArticleSql.InColumnTree}
             ORDER BY a.publish_at DESC, a.id DESC LIMIT @n
             """, new { category = code, now = UtcTime.Now(), n = site.FeedItemCount }, cancellationToken: ct));
-        return new FeedContent { Site = site, ColumnCode = code, ColumnName = name, Items = items.ToList() };
+        var lastChange = await conn.QuerySingleOrDefaultAsync<DateTimeOffset?>(new CommandDefinition(
+            "SELECT at FROM changes ORDER BY seq DESC LIMIT 1", cancellationToken: ct));
+        return new FeedContent { Site = site, ColumnCode = code, ColumnName = name, Items = items.ToList(), LastChange = lastChange };
     }
 }
 

@@ -17,6 +17,8 @@ public static class FeedWriter
 {
     public const string CmsNamespace = "urn:cms:provenance:1.0";
     private const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
+    private const string DcNamespace = "http://purl.org/dc/elements/1.1/";
+    private const string AtomNamespace = "http://www.w3.org/2005/Atom";
 
     public static byte[] Rss(FeedContent f) => Write(new Rss20FeedFormatter(Build(f, "rss.xml", "application/rss+xml", atom: false), false));
 
@@ -32,10 +34,20 @@ public static class FeedWriter
             Copyright = new TextSyndicationContent(XmlText.Clean($"版权所有 {s.CopyrightHolder}")),
             Generator = "Cms",
         };
-        feed.Links.Add(SyndicationLink.CreateSelfLink(new Uri(f.FeedUrl(file)), mediaType));
+        if (atom)
+            feed.Links.Add(SyndicationLink.CreateSelfLink(new Uri(f.FeedUrl(file)), mediaType));
         feed.AttributeExtensions.Add(new XmlQualifiedName("cms", "http://www.w3.org/2000/xmlns/"), CmsNamespace);
         if (!atom)
+        {
             feed.AttributeExtensions.Add(new XmlQualifiedName("content", "http://www.w3.org/2000/xmlns/"), ContentNamespace);
+            feed.AttributeExtensions.Add(new XmlQualifiedName("dc", "http://www.w3.org/2000/xmlns/"), DcNamespace);
+            feed.AttributeExtensions.Add(new XmlQualifiedName("atom", "http://www.w3.org/2000/xmlns/"), AtomNamespace);
+            // RSS 2.0 has no self link of its own; readers and validators look for atom:link rel="self"
+            var ns = System.Xml.Linq.XNamespace.Get(AtomNamespace);
+            feed.ElementExtensions.Add(new System.Xml.Linq.XElement(ns + "link",
+                new System.Xml.Linq.XAttribute("href", f.FeedUrl(file)), new System.Xml.Linq.XAttribute("rel", "self"),
+                new System.Xml.Linq.XAttribute("type", mediaType)));
+        }
         if (atom)
             feed.Authors.Add(new SyndicationPerson(null, XmlText.Clean(s.SiteName), f.BaseUrl + "/"));
 
@@ -46,16 +58,25 @@ public static class FeedWriter
             var item = new SyndicationItem(XmlText.Clean(r.Title), (SyndicationContent?)null, new Uri(f.ArticleUrl(r)), f.ItemId(r), FeedContent.InBeijing(r.UpdatedAt))
             {
                 PublishDate = FeedContent.InBeijing(r.PublishAt),
-                Summary = new TextSyndicationContent(XmlText.Clean(r.Summary ?? PlainStart(body))),
+                // RSS readers take <description> as HTML: plain text goes in escaped, so markup in a summary stays text
+                Summary = new TextSyndicationContent(atom ? XmlText.Clean(r.Summary ?? PlainStart(body))
+                    : EscapeHtml(XmlText.Clean(r.Summary ?? PlainStart(body)))),
             };
             if (atom)
                 item.Content = SyndicationContent.CreateHtmlContent(body);
             else
                 item.ElementExtensions.Add("encoded", ContentNamespace, body);
             if (!string.IsNullOrWhiteSpace(r.Author))
-                item.Authors.Add(new SyndicationPerson(null, XmlText.Clean(r.Author), null));
+            {
+                // RSS's own <author> must be an e-mail address; a name goes in dc:creator
+                if (atom)
+                    item.Authors.Add(new SyndicationPerson(null, XmlText.Clean(r.Author), null));
+                else
+                    item.ElementExtensions.Add("creator", DcNamespace, XmlText.Clean(r.Author));
+            }
             item.Categories.Add(new SyndicationCategory(XmlText.Clean(r.CategoryName)));
-            item.ElementExtensions.Add("source", CmsNamespace, XmlText.Clean(r.Source ?? ""));
+            if (!string.IsNullOrWhiteSpace(r.Source))
+                item.ElementExtensions.Add("source", CmsNamespace, XmlText.Clean(r.Source));
             item.ElementExtensions.Add("articleType", CmsNamespace, Json.EnumText(type));
             item.ElementExtensions.Add("articleTypeLabel", CmsNamespace, ArticleTypeLabels.Label(type));
             return item;
@@ -70,6 +91,9 @@ public static class FeedWriter
             formatter.WriteTo(w);
         return ms.ToArray();
     }
+
+    /// <summary>Plain text as HTML text: only &amp;, &lt; and &gt; change, so Chinese and emoji stay as written.</summary>
+    private static string EscapeHtml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     /// <summary>A short plain-text start of an HTML body, for items without a summary.</summary>
     private static string PlainStart(string html)
@@ -109,7 +133,7 @@ public static class FeedWriter
                 Tags = [r.CategoryName],
                 Cms = new JsonFeedProvenance
                 {
-                    Source = r.Source,
+                    Source = string.IsNullOrWhiteSpace(r.Source) ? null : r.Source,
                     ArticleType = Json.EnumText(type),
                     ArticleTypeLabel = ArticleTypeLabels.Label(type),
                     Column = new CategoryRef { Id = r.CategoryId, Code = r.CategoryCode, Name = r.CategoryName },

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cms.Api.Features.Articles;
+using Cms.Api.Http;
+
+namespace Cms.Tests.Api;
+
+/// <summary>HEAD, bodiless requests with a Content-Type, null members, Vary: Origin, one problem shape, edits that keep content public.</summary>
+[TestFixture]
+public sealed class HttpBasicsTests
+{
+    private static readonly string[] PublicGets =
+    [
+        "/api/v1/site", "/api/v1/categories", "/api/v1/categories/c", "/api/v1/articles?category=c",
+        "/api/v1/articles/legacy/20210503064097", "/api/v1/leadership-messages/current", "/api/v1/partners", "/api/v1/links",
+        "/api/v1/focus-items", "/api/v1/search?q=%E6%8A%95%E8%B5%84", "/api/v1/sync", "/feeds/rss.xml", "/feeds/c/atom.xml",
+        "/feeds/feed.json", "/sitemap.xml", "/robots.txt", "/healthz",
+    ];
+
+    [TestCaseSource(nameof(PublicGets))]
+    public async Task Head_answers_like_get_without_a_body(string url)
+    {
+        using var get = await App.Client.GetAsync(url);
+        Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.OK), url);
+        using var again = await App.Client.GetAsync(url);
+        using var head = await App.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        Assert.That(head.StatusCode, Is.EqualTo(HttpStatusCode.OK), url);
+        Assert.That((await head.Content.ReadAsByteArrayAsync()).Length, Is.Zero);
+        Assert.That(head.Content.Headers.ContentType?.MediaType, Is.EqualTo(get.Content.Headers.ContentType?.MediaType));
+        if (Equals(again.Headers.ETag, get.Headers.ETag))   // the sync API signs a fresh cursor on every answer
+            Assert.That(head.Headers.ETag, Is.EqualTo(get.Headers.ETag), url);
+    }
+
+    [Test]
+    public async Task Head_works_on_staff_reads_and_keeps_auth()
+    {
+        using var anonymous = await App.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/admin/articles"));
+        Assert.That(anonymous.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        using var head = await App.Editor.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/admin/articles"));
+        Assert.That(head.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(head.Headers.CacheControl?.NoStore, Is.True);
+    }
+
+    [Test]
+    public async Task Head_on_a_missing_article_is_404()
+    {
+        using var head = await App.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/articles/no-such-article-here"));
+        Assert.That(head.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    private static HttpRequestMessage Bodiless(HttpMethod method, string url, string? ifMatch = null)
+    {
+        var req = new HttpRequestMessage(method, url) { Content = new ByteArrayContent([]) };
+        req.Content.Headers.ContentType = new("application/json");
+        if (ifMatch is not null)
+            req.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        return req;
+    }
+
+    [Test]
+    public async Task A_bodiless_request_with_a_json_content_type_is_fine()
+    {
+        var draft = await Given.DraftAsync();
+        using var publish = await App.Editor.SendAsync(Bodiless(HttpMethod.Post, $"/api/v1/admin/articles/{draft.Id}/publish"));
+        Assert.That(publish.StatusCode, Is.EqualTo(HttpStatusCode.OK), await publish.Content.ReadAsStringAsync());
+        using var offline = await App.Editor.SendAsync(Bodiless(HttpMethod.Post, $"/api/v1/admin/articles/{draft.Id}/offline"));
+        Assert.That(offline.StatusCode, Is.EqualTo(HttpStatusCode.OK), await offline.Content.ReadAsStringAsync());
+        var version = (await offline.Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!.Version;
+        using var delete = await App.Editor.SendAsync(Bodiless(HttpMethod.Delete, $"/api/v1/admin/articles/{draft.Id}", IfMatch.ETag(version)));
+        Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await delete.Content.ReadAsStringAsync());
+
+        // public GETs, cache miss (a query never asked before) and hit alike
+        var url = $"/api/v1/articles?category=c&pageSize={Random.Shared.Next(30, 99)}";
+        for (var i = 0; i < 2; i++)
+        {
+            using var get = await App.Client.SendAsync(Bodiless(HttpMethod.Get, url));
+            Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.OK), await get.Content.ReadAsStringAsync());
+        }
+        using var adminGet = await App.Editor.SendAsync(Bodiless(HttpMethod.Get, "/api/v1/admin/articles"));
+        Assert.That(adminGet.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task A_create_with_an_empty_body_is_a_400_naming_the_body()
+    {
+        using var res = await App.Editor.SendAsync(Bodiless(HttpMethod.Post, "/api/v1/admin/articles"));
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = (await res.Content.ReadFromJsonAsync<ApiProblem>(Json.Options))!;
+        Assert.That(problem.Errors.Select(e => e.Name), Does.Contain("body"));
+    }
+
+    [TestCase("tags")]
+    [TestCase("extraCategoryIds")]
+    [TestCase("attachments")]
+    [TestCase("title")]
+    [TestCase("bodyHtml")]
+    [TestCase("categoryId")]
+    [TestCase("articleType")]
+    public async Task Null_for_a_required_member_is_a_400_naming_it(string member)
+    {
+        var body = JsonSerializer.SerializeToNode(Given.ArticleBody(), Json.Options)!.AsObject();
+        body[member] = null;
+        var before = await Count();
+        using var res = await Given.SendAsync(App.Editor, HttpMethod.Post, "/api/v1/admin/articles", body.ToJsonString());
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await res.Content.ReadAsStringAsync());
+        Assert.That(res.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        var problem = (await res.Content.ReadFromJsonAsync<ApiProblem>(Json.Options))!;
+        Assert.That(problem.Errors.Select(e => e.Name), Does.Contain(member));
+        Assert.That(await Count(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task Null_for_a_nullable_member_is_accepted()
+    {
+        var body = JsonSerializer.SerializeToNode(Given.ArticleBody(), Json.Options)!.AsObject();
+        body["coverImage"] = null;
+        body["validity"] = null;
+        body["summary"] = null;
+        using var res = await Given.SendAsync(App.Editor, HttpMethod.Post, "/api/v1/admin/articles", body.ToJsonString());
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Created), await res.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<long> Count()
+    {
+        var page = await App.Admin.GetFromJsonAsync<JsonObject>("/api/v1/admin/articles?pageSize=1");
+        return page!["page"]!["totalItems"]!.GetValue<long>();
+    }
+
+    [Test]
+    public async Task Every_problem_has_one_type_base_a_detail_and_errors()
+    {
+        var answers = new List<HttpResponseMessage>
+        {
+            await App.Client.GetAsync("/api/v1/no-such-route"),                                        // 404 from routing
+            await App.Client.DeleteAsync("/api/v1/site"),                                              // 405
+            await App.Editor.PostAsync("/api/v1/admin/articles", new StringContent("x", Encoding.UTF8, "text/plain")), // 415
+            await App.Editor.PostAsJsonAsync("/api/v1/admin/articles", new { title = "" }),            // 400 validation
+            await App.Client.GetAsync("/api/v1/admin/articles"),                                       // 401
+            await App.Author.PostAsync("/api/v1/admin/articles/1/publish", null),                      // 403
+            await App.Client.GetAsync("/api/v1/articles/no-such-article-at-all"),                      // 404 from the endpoint
+            await App.Editor.PutAsJsonAsync("/api/v1/admin/articles/1", Given.ArticleBody()),          // 428
+        };
+        foreach (var res in answers)
+        {
+            var text = await res.Content.ReadAsStringAsync();
+            Assert.That(res.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), text);
+            var body = JsonNode.Parse(text)!.AsObject();
+            Assert.That(body["type"]!.GetValue<string>(), Does.StartWith(Problems.TypeBase), text);
+            Assert.That(body["status"]!.GetValue<int>(), Is.EqualTo((int)res.StatusCode), text);
+            Assert.That(body["detail"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty, text);
+            Assert.That(body["errors"], Is.InstanceOf<JsonArray>(), text);
+            Assert.That(text, Does.Not.Contain("System.").And.Not.Contain("   at "), text);
+            res.Dispose();
+        }
+    }
+
+    [TestCase("/api/v1/site")]
+    [TestCase("/api/v1/articles?category=c")]
+    [TestCase("/feeds/rss.xml")]
+    [TestCase("/api/v1/no-such-thing")]
+    public async Task Public_answers_vary_on_origin_with_or_without_one(string url)
+    {
+        using var plain = await App.Client.GetAsync(url);
+        Assert.That(plain.Headers.Vary, Does.Contain("Origin"), url);
+        var req = new HttpRequestMessage(HttpMethod.Get, url);
+        req.Headers.Add("Origin", App.PartnerOrigin);
+        using var cors = await App.Client.SendAsync(req);
+        Assert.That(cors.Headers.Vary.Count(v => v == "Origin"), Is.EqualTo(1), url);
+    }
+
+    [Test]
+    public async Task Staff_routes_never_carry_cors_headers()
+    {
+        var req = new HttpRequestMessage(HttpMethod.Get, "/api/v1/admin/articles");
+        req.Headers.Add("Origin", App.PartnerOrigin);
+        req.Headers.Add("X-Api-Key", App.EditorKey);
+        using var res = await App.Client.SendAsync(req);
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(res.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+        var preflight = new HttpRequestMessage(HttpMethod.Options, "/api/v1/admin/articles");
+        preflight.Headers.Add("Origin", App.PartnerOrigin);
+        preflight.Headers.Add("Access-Control-Request-Method", "GET");
+        using var pre = await App.Client.SendAsync(preflight);
+        Assert.That(pre.Headers.Contains("Access-Control-Allow-Origin"), Is.False);
+    }
+
+    [Test]
+    public async Task No_server_header()
+    {
+        using var res = await App.Client.GetAsync("/api/v1/site");
+        Assert.That(res.Headers.Contains("Server"), Is.False);
+    }
+
+    [Test]
+    public async Task A_put_without_publish_at_keeps_a_published_article_public()
+    {
+        var published = await Given.PublishedAsync();
+        var body = JsonSerializer.SerializeToNode(Given.ArticleBody(slug: published.Slug, title: "修改后的标题"), Json.Options)!.AsObject();
+        body.Remove("publishAt");
+        using var put = await Given.SendAsync(App.Editor, HttpMethod.Put, $"/api/v1/admin/articles/{published.Id}", body.ToJsonString(),
+            ifMatch: IfMatch.ETag(published.Version));
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        var after = (await put.Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!;
+        Assert.That(after.Status, Is.EqualTo(ArticleStatus.Published));
+        Assert.That(after.PublishAt, Is.EqualTo(published.PublishAt));
+        using var pub = await App.Client.GetAsync($"/api/v1/articles/{published.Slug}");
+        Assert.That(pub.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await pub.Content.ReadFromJsonAsync<PublicArticle>(Json.Options))!.Title, Is.EqualTo("修改后的标题"));
+    }
+}
