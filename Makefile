@@ -12,6 +12,8 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
 
 run: web ## start the API and the portal on data/cms.db with demo content; prints the URLs and, on the first run, an admin key (PORT=, CMS_DB= override)
+	@[[ "$(PORT)" =~ ^[0-9]{1,5}$$ ]] && (( $(PORT) >= 1 && $(PORT) <= 65535 )) \
+	  || { echo "make run: PORT must be a number from 1 to 65535 (got '$(PORT)')" >&2; exit 2; }
 	ASPNETCORE_ENVIRONMENT=Development CMS_DB="$(CMS_DB)" CMS_WEB="$(CURDIR)/web" \
 	  dotnet run --project api -- --urls "http://127.0.0.1:$(PORT)"
 

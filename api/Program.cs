@@ -22,6 +22,11 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 // validation messages name the member as it is spelled in JSON ('categoryId', not 'Category Id')
 FluentValidation.ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : Problems.FieldName(member.Name);
 
+// one line per request (RequestLog) instead of the framework's several; a failed start is one line too (below)
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+
 var db = new Db(Startup.ConnectionString(builder.Configuration));
 builder.Services.AddSingleton(db);
 builder.Services.AddAuthentication(ApiKeyAuth.SchemeName)
@@ -92,6 +97,7 @@ if (!Startup.UnderOpenApiTool())
     newAdminKey = await Startup.EnsureKeysAsync(db, app.Configuration, app.Environment);
 }
 
+app.UseMiddleware<RequestLog>();
 app.UseMiddleware<ErrorHandling>();
 app.UseMiddleware<RequestShape>();   // HEAD as GET: before routing sees it
 app.UseRouting();
@@ -142,7 +148,21 @@ app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine();
 });
 
-app.Run();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+    || e.InnerException?.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) == true)
+{
+    Console.Error.WriteLine($"Cms could not start: {e.Message.TrimEnd('.')}. Stop the other process or choose another port (make run PORT=5081).");
+    return 1;
+}
+catch (Exception e) when (e is IOException or InvalidOperationException or FormatException or UriFormatException)
+{
+    Console.Error.WriteLine($"Cms could not start: {e.Message}");
+    return 1;
+}
 return 0;
 
 /// <summary>Start-up decisions kept out of the composition above.</summary>

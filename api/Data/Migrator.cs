@@ -26,10 +26,24 @@ public static class Migrator
             using var stream = asm.GetManifestResourceStream(Prefix + name)!;
             using var reader = new StreamReader(stream);
             var sql = reader.ReadToEnd();
-            using var tx = conn.BeginTransaction();
-            conn.Execute(sql, transaction: tx);
-            conn.Execute("INSERT INTO schema_migrations (name, applied_at) VALUES (@name, @at)", new { name, at = UtcTime.Now() }, tx);
-            tx.Commit();
+            // a table rebuild must not fire ON DELETE actions; PRAGMA foreign_keys only changes outside a transaction
+            var rebuild = sql.Contains("-- requires: foreign_keys off", StringComparison.Ordinal);
+            if (rebuild)
+                conn.Execute("PRAGMA foreign_keys = OFF");
+            try
+            {
+                using var tx = conn.BeginTransaction();
+                conn.Execute(sql, transaction: tx);
+                if (rebuild && conn.Query("PRAGMA foreign_key_check", transaction: tx).Any())
+                    throw new InvalidOperationException($"Migration {name} would leave rows pointing at rows that do not exist.");
+                conn.Execute("INSERT INTO schema_migrations (name, applied_at) VALUES (@name, @at)", new { name, at = UtcTime.Now() }, tx);
+                tx.Commit();
+            }
+            finally
+            {
+                if (rebuild)
+                    conn.Execute("PRAGMA foreign_keys = ON");
+            }
             done.Add(name);
         }
         return done;

@@ -211,3 +211,103 @@ public sealed class HttpBasicsTests
         Assert.That((await pub.Content.ReadFromJsonAsync<PublicArticle>(Json.Options))!.Title, Is.EqualTo("修改后的标题"));
     }
 }
+
+/// <summary>Feeds and partners use ids in GUIDs and mirrors: a deleted id never comes back.</summary>
+[TestFixture]
+public sealed class IdsTests
+{
+    private static async Task<long> CreateAsync(string url, object body)
+    {
+        using var res = await App.Admin.PostAsJsonAsync(url, body);
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Created), await res.Content.ReadAsStringAsync());
+        return (await res.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<long>();
+    }
+
+    private static async Task DeleteAsync(string url)
+    {
+        using var get = await App.Admin.GetAsync(url);
+        using var del = await Given.SendAsync(App.Admin, HttpMethod.Delete, url, ifMatch: get.Headers.ETag?.Tag ?? "*");
+        Assert.That(del.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await del.Content.ReadAsStringAsync());
+    }
+
+    [Test]
+    public async Task A_deleted_article_id_is_never_given_again()
+    {
+        var a = await Given.DraftAsync();
+        await DeleteAsync($"/api/v1/admin/articles/{a.Id}");
+        var b = await Given.DraftAsync();
+        Assert.That(b.Id, Is.GreaterThan(a.Id));
+    }
+
+    [Test]
+    public async Task A_deleted_partner_link_or_column_id_is_never_given_again()
+    {
+        var cases = new (string Url, Func<object> Body)[]
+        {
+            ("/api/v1/admin/partners", () => new { name = "伙伴" + Guid.NewGuid().ToString("N")[..6], url = "https://www.mofcom.gov.cn/" }),
+            ("/api/v1/admin/links", () => new { group = "政府网站", name = "链接", url = "https://www.gov.cn/" }),
+            ("/api/v1/admin/categories", () => new { code = "i" + Guid.NewGuid().ToString("N")[..8], name = "栏目", kind = "list" }),
+        };
+        foreach (var (url, body) in cases)
+        {
+            var first = await CreateAsync(url, body());
+            await DeleteAsync($"{url}/{first}");
+            var second = await CreateAsync(url, body());
+            Assert.That(second, Is.GreaterThan(first), url);
+        }
+    }
+}
+
+[TestFixture]
+public sealed class MigrationTests
+{
+    [Test]
+    public void An_existing_database_keeps_its_rows_and_never_reuses_a_deleted_id()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"cms-migrate-{Guid.NewGuid():N}.db");
+        var db = new Cms.Api.Data.Db($"Data Source={path}");
+        try
+        {
+            using (var conn = db.Open())
+            {
+                // the schema as it was before ids became AUTOINCREMENT: migrations 001 to 004 only
+                var asm = typeof(Cms.Api.Data.Migrator).Assembly;
+                Dapper.SqlMapper.Execute(conn, "CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
+                foreach (var name in asm.GetManifestResourceNames().Where(n => n.StartsWith("Cms.Migrations.00", StringComparison.Ordinal)).Order()
+                             .Where(n => string.CompareOrdinal(n, "Cms.Migrations.005") < 0))
+                {
+                    using var reader = new StreamReader(asm.GetManifestResourceStream(name)!);
+                    Dapper.SqlMapper.Execute(conn, reader.ReadToEnd());
+                    Dapper.SqlMapper.Execute(conn, "INSERT INTO schema_migrations VALUES (@n, '2026-01-01T00:00:00.000Z')", new { n = name["Cms.Migrations.".Length..] });
+                }
+                Dapper.SqlMapper.Execute(conn, """
+                    INSERT INTO categories (id, code, name, kind, created_at, updated_at) VALUES (1, 'c', '工作动态', 'list', 'x', 'x');
+                    INSERT INTO articles (id, slug, category_id, title, body_html, article_type, status, created_at, updated_at)
+                    VALUES (1, 'a-one', 1, '一', '<p>一</p>', 'original', 'published', 'x', 'x'),
+                           (2, 'a-two', 1, '二', '<p>二</p>', 'original', 'draft', 'x', 'x');
+                    INSERT INTO article_tags (article_id, tag, sort_order) VALUES (1, '投资', 0);
+                    INSERT INTO changes (entity, entity_id, op, at) VALUES ('article', 1, 'upsert', 'x'), ('article', 2, 'upsert', 'x'), ('article', 3, 'delete', 'x');
+                    """);
+            }
+            Assert.That(Cms.Api.Data.Migrator.Apply(db), Does.Contain("005_ids_never_reused.sql"));
+            using var after = db.Open();
+            Assert.That(Dapper.SqlMapper.Query<string>(after, "SELECT title FROM articles ORDER BY id"), Is.EqualTo(new[] { "一", "二" }));
+            Assert.That(Dapper.SqlMapper.ExecuteScalar<long>(after, "SELECT count(*) FROM article_tags"), Is.EqualTo(1), "children survive the rebuild");
+            Assert.That(Dapper.SqlMapper.ExecuteScalar<long>(after, "SELECT count(*) FROM article_fts WHERE article_fts MATCH '\"二\"' OR rowid = 2"), Is.EqualTo(1));
+            Dapper.SqlMapper.Execute(after, "DELETE FROM articles WHERE id = 2");
+            var id = Dapper.SqlMapper.ExecuteScalar<long>(after, """
+                INSERT INTO articles (slug, category_id, title, body_html, article_type, status, created_at, updated_at)
+                VALUES ('a-new', 1, '新', '<p>新</p>', 'original', 'draft', 'x', 'x') RETURNING id
+                """);
+            Assert.That(id, Is.EqualTo(4), "above 2 (deleted now) and 3 (deleted before the migration, known from the change log)");
+            Assert.That(Dapper.SqlMapper.Query(after, "PRAGMA foreign_key_check"), Is.Empty);
+            Assert.That(Dapper.SqlMapper.ExecuteScalar<string>(after, "PRAGMA integrity_check"), Is.EqualTo("ok"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { path, path + "-wal", path + "-shm" })
+                File.Delete(f);
+        }
+    }
+}
