@@ -120,6 +120,88 @@ public sealed class SyncTests
         TestContext.Out.WriteLine($"mirror: {mirror.Pages} pages, {mirror.Items.Count} items, {steps} edits between pages");
     }
 
+    private static async Task<JsonElement> CreatedAsync(string url, object body)
+    {
+        var res = await App.Editor.PostAsJsonAsync(url, body);
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Created), await res.Content.ReadAsStringAsync());
+        return JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    private static string Canonical(JsonElement e) => JsonSerializer.Serialize(e);
+
+    /// <summary>What the mirror holds of one entity, as JSON text by id.</summary>
+    private static Dictionary<long, string> Of(Mirror m, string entity) =>
+        m.Items.Where(kv => kv.Key.Entity == entity).ToDictionary(kv => kv.Key.Id, kv => Canonical(kv.Value));
+
+    [Test]
+    public async Task Every_entity_in_the_mirror_equals_its_public_representation_and_hidden_content_leaves_it()
+    {
+        var mirror = new Mirror();
+        await mirror.CatchUpAsync(limit: 50);
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var article = await Given.PublishedAsync(Given.ArticleBody(title: "焦点文章" + tag));
+        var partner = await CreatedAsync("/api/v1/admin/partners", new { name = "伙伴" + tag, url = "https://www.mofcom.gov.cn/" });
+        var link = await CreatedAsync("/api/v1/admin/links", new { group = "政府网站", name = "链接" + tag, url = "https://www.gov.cn/" });
+        var image = new { url = "/uploads/focus.jpg", alt = "焦点图" };
+        var focusOnArticle = await CreatedAsync("/api/v1/admin/focus-items", new { title = "焦点" + tag, image, articleId = article.Id });
+        var ending = await CreatedAsync("/api/v1/admin/focus-items", new { title = "将结束" + tag, image, linkUrl = "https://www.gov.cn/", endAt = DateTimeOffset.UtcNow.AddSeconds(2) });
+        var disabled = await CreatedAsync("/api/v1/admin/focus-items", new { title = "停用" + tag, image, linkUrl = "https://www.gov.cn/", isEnabled = false });
+        var message = await CreatedAsync("/api/v1/admin/leadership-messages", new
+        {
+            title = "致辞" + tag, leaderName = "局长", leaderTitle = "局长", excerpt = "摘要", bodyHtml = "<p>正文</p>", publishAt = DateTimeOffset.UtcNow.AddSeconds(2),
+        });
+        await mirror.CatchUpAsync(limit: 50);
+        Assert.That(mirror.Items.ContainsKey(("partner", partner.GetProperty("id").GetInt64())), Is.True);
+        Assert.That(mirror.Items.ContainsKey(("link", link.GetProperty("id").GetInt64())), Is.True);
+        Assert.That(mirror.Items.ContainsKey(("focusItem", focusOnArticle.GetProperty("id").GetInt64())), Is.True);
+        Assert.That(mirror.Items.ContainsKey(("focusItem", ending.GetProperty("id").GetInt64())), Is.True);
+        Assert.That(mirror.Items.ContainsKey(("focusItem", disabled.GetProperty("id").GetInt64())), Is.False, "disabled");
+        Assert.That(mirror.Items.ContainsKey(("leadershipMessage", message.GetProperty("id").GetInt64())), Is.False, "not yet published");
+
+        // hidden without a write of their own (time, an article taken offline) or with one (disabled, deleted)
+        var p = await App.Editor.GetAsync($"/api/v1/admin/partners/{partner.GetProperty("id").GetInt64()}");
+        var put = await Given.SendAsync(App.Editor, HttpMethod.Put, $"/api/v1/admin/partners/{partner.GetProperty("id").GetInt64()}",
+            JsonSerializer.Serialize(new { name = "伙伴" + tag, url = "https://www.mofcom.gov.cn/", isEnabled = false }), p.Headers.ETag!.Tag);
+        Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
+        var l = await App.Editor.GetAsync($"/api/v1/admin/links/{link.GetProperty("id").GetInt64()}");
+        var del = await Given.SendAsync(App.Editor, HttpMethod.Delete, $"/api/v1/admin/links/{link.GetProperty("id").GetInt64()}", ifMatch: l.Headers.ETag!.Tag);
+        Assert.That(del.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        (await App.Editor.PostAsync($"/api/v1/admin/articles/{article.Id}/offline", null)).EnsureSuccessStatusCode();
+        await Task.Delay(2500);
+        await mirror.CatchUpAsync(limit: 50);
+        Assert.That(mirror.Items.ContainsKey(("partner", partner.GetProperty("id").GetInt64())), Is.False, "disabled partner");
+        Assert.That(mirror.Items.ContainsKey(("link", link.GetProperty("id").GetInt64())), Is.False, "deleted link");
+        Assert.That(mirror.Items.ContainsKey(("focusItem", focusOnArticle.GetProperty("id").GetInt64())), Is.False, "its article went offline");
+        Assert.That(mirror.Items.ContainsKey(("focusItem", ending.GetProperty("id").GetInt64())), Is.False, "its time ended");
+        Assert.That(mirror.Items.ContainsKey(("leadershipMessage", message.GetProperty("id").GetInt64())), Is.True, "its time came");
+
+        // and what remains is exactly what the public endpoints show, field for field
+        var focus = JsonDocument.Parse(await App.Client.GetStringAsync("/api/v1/focus-items")).RootElement.EnumerateArray()
+            .ToDictionary(e => e.GetProperty("id").GetInt64(), Canonical);
+        Assert.That(Of(mirror, "focusItem"), Is.EquivalentTo(focus));
+        var partners = JsonDocument.Parse(await App.Client.GetStringAsync("/api/v1/partners")).RootElement.EnumerateArray()
+            .ToDictionary(e => e.GetProperty("id").GetInt64(), Canonical);
+        Assert.That(Of(mirror, "partner"), Is.EquivalentTo(partners));
+        var links = JsonDocument.Parse(await App.Client.GetStringAsync("/api/v1/links")).RootElement.EnumerateArray()
+            .SelectMany(g => g.GetProperty("links").EnumerateArray()).ToDictionary(e => e.GetProperty("id").GetInt64(), Canonical);
+        Assert.That(Of(mirror, "link"), Is.EquivalentTo(links));
+        foreach (var (id, data) in Of(mirror, "leadershipMessage"))
+            Assert.That(data, Is.EqualTo(Canonical(JsonDocument.Parse(await App.Client.GetStringAsync($"/api/v1/leadership-messages/{id}")).RootElement)));
+        foreach (var (id, data) in Of(mirror, "article").Take(20))
+        {
+            var slug = JsonDocument.Parse(data).RootElement.GetProperty("slug").GetString();
+            var pub = JsonDocument.Parse(await App.Client.GetStringAsync($"/api/v1/articles/{slug}")).RootElement;
+            // the page adds breadcrumb, previous and next to the article; everything else is the same
+            var trimmed = pub.EnumerateObject().Where(x => x.Name is not ("breadcrumb" or "previous" or "next")).ToDictionary(x => x.Name, x => x.Value);
+            Assert.That(data, Is.EqualTo(JsonSerializer.Serialize(trimmed)), slug);
+        }
+        foreach (var item in mirror.Items.Where(kv => kv.Key.Entity is "partner" or "link" or "focusItem"))
+        {
+            foreach (var staffField in new[] { "isEnabled", "version", "updatedAt", "startAt", "endAt" })
+                Assert.That(item.Value.TryGetProperty(staffField, out _), Is.False, $"{item.Key}: {staffField}");
+        }
+    }
+
     private static IEnumerable<long> Flatten(JsonElement nodes) =>
         nodes.EnumerateArray().SelectMany(n => Flatten(n.GetProperty("children")).Prepend(n.GetProperty("id").GetInt64()));
 

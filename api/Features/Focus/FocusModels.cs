@@ -107,14 +107,16 @@ public static class FocusSql
 {
     public const string Columns = "id, title, image_url, image_alt, article_id, link_url, sort_order, is_enabled, start_at, end_at, version, updated_at";
 
-    /// <summary>Enabled items inside their time window whose article, if any, is public.</summary>
-    public const string PublicList = $"""
-        SELECT f.id, f.title, f.image_url, f.image_alt, a.id AS article_id, a.slug AS article_slug, f.link_url
+    /// <summary>FROM and WHERE of the public items: enabled, inside their time window, their article (if any) public.</summary>
+    public const string PublicFrom = $"""
         FROM focus_items f LEFT JOIN articles a ON a.id = f.article_id AND {ArticleSql.Visible}
         WHERE f.is_enabled = 1 AND (f.start_at IS NULL OR f.start_at <= @now) AND (f.end_at IS NULL OR f.end_at > @now)
           AND (f.article_id IS NULL OR a.id IS NOT NULL)
-        ORDER BY f.sort_order, f.id
         """;
+
+    public const string PublicColumns = "f.id, f.title, f.image_url, f.image_alt, a.id AS article_id, a.slug AS article_slug, f.link_url";
+
+    public const string PublicList = $"SELECT {PublicColumns} {PublicFrom} ORDER BY f.sort_order, f.id";
 
     /// <summary>A 400 naming articleId when it points at no article.</summary>
     public static async Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> MissingArticleAsync(Data.Db db, FocusInput x, CancellationToken ct)

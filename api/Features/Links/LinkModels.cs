@@ -49,11 +49,13 @@ public sealed class LinkRow : IVersionedRow
 public sealed class Link
 {
     public long Id { get; init; }
+    /// <summary>The group it is listed under (相关链接 → 政府网站 …), so a mirror can rebuild the groups from single links.</summary>
+    public string Group { get; init; } = "";
     public string Name { get; init; } = "";
     public string Url { get; init; } = "";
     public bool OpenInNewWindow { get; init; }
 
-    public static Link From(LinkRow r) => new() { Id = r.Id, Name = r.Name, Url = r.Url, OpenInNewWindow = r.OpenInNewWindow };
+    public static Link From(LinkRow r) => new() { Id = r.Id, Group = r.Group, Name = r.Name, Url = r.Url, OpenInNewWindow = r.OpenInNewWindow };
 }
 
 public sealed class LinkGroup

@@ -135,7 +135,21 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
             GROUP BY entity, entity_id ORDER BY seq LIMIT @limit
             """, new { seq = c.Seq, limit = limit - scheduled.Count }, cancellationToken: ct))).ToList();
 
-        var wanted = changes.Select(x => (x.Entity, x.Id)).Concat(scheduled.Select(s => (Changes.Article, s.Id)))
+        var scheduledFull = scheduled.Count == limit;
+        var windowEnd = scheduledFull ? scheduled[^1].PublishAt : now;
+        // what became public or stopped being public by time or through an article, without a write of its own:
+        // focus items whose window opened or closed, leadership messages whose time came, focus items of changed articles
+        var articleIds = changes.Where(x => x.Entity == Changes.Article).Select(x => x.Id).Concat(scheduled.Select(s => s.Id)).Distinct().ToArray();
+        var timed = (await conn.QueryAsync<(string Entity, long Id)>(new CommandDefinition(
+            """
+            SELECT 'focusItem', id FROM focus_items
+            WHERE (start_at > @from AND start_at <= @to) OR (end_at > @from AND end_at <= @to) OR article_id IN @articleIds
+            UNION
+            SELECT 'leadershipMessage', id FROM leadership_messages WHERE publish_at > @from AND publish_at <= @to
+            """, new { from = c.At, to = windowEnd, articleIds }, cancellationToken: ct)))
+            .Where(t => !changes.Any(x => x.Entity == t.Entity && x.Id == t.Id)).ToList();
+
+        var wanted = changes.Select(x => (x.Entity, x.Id)).Concat(scheduled.Select(s => (Changes.Article, s.Id))).Concat(timed)
             .GroupBy(x => x.Item1, x => x.Item2);
         var loaded = new Dictionary<(string, long), object>();
         foreach (var g in wanted)
@@ -155,12 +169,17 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
                 ? Upsert(x.Entity, x.Id, data)
                 : new SyncItem { Entity = x.Entity, Id = x.Id, Op = "delete", Slug = x.Slug });
         }
+        foreach (var t in timed)
+        {
+            items.Add(loaded.TryGetValue((t.Entity, t.Id), out var data)
+                ? Upsert(t.Entity, t.Id, data)
+                : new SyncItem { Entity = t.Entity, Id = t.Id, Op = "delete" });
+        }
 
-        var scheduledFull = scheduled.Count == limit;
         var next = new SyncCursor
         {
             Seq = changes.Count > 0 ? changes[^1].Seq : c.Seq,
-            At = scheduledFull ? scheduled[^1].PublishAt : now,
+            At = windowEnd,
             AtId = scheduledFull ? scheduled[^1].Id : long.MaxValue,
         };
         var more = scheduledFull || changes.Count == limit - scheduled.Count;

@@ -60,14 +60,14 @@ public sealed class SyncEntity
             Name = Changes.Link,
             PublicIds = "SELECT id FROM related_links WHERE is_enabled = 1 AND id > @after ORDER BY id LIMIT @limit",
             Load = (c, ids, now, ct) => Rows<LinkRow>(c, $"SELECT {LinkSql.Columns} FROM related_links WHERE is_enabled = 1 AND id IN @ids",
-                ids, now, r => r.Id, r => AdminLink.From(r), ct),
+                ids, now, r => r.Id, r => Link.From(r), ct),
         },
         new()
         {
             Name = Changes.FocusItem,
-            PublicIds = "SELECT id FROM focus_items WHERE is_enabled = 1 AND id > @after ORDER BY id LIMIT @limit",
-            Load = (c, ids, now, ct) => Rows<FocusRow>(c, $"SELECT {FocusSql.Columns} FROM focus_items WHERE is_enabled = 1 AND id IN @ids",
-                ids, now, r => r.Id, r => AdminFocusItem.From(r), ct),
+            PublicIds = $"SELECT f.id {FocusSql.PublicFrom} AND f.id > @after ORDER BY f.id LIMIT @limit",
+            Load = (c, ids, now, ct) => Rows<FocusRow>(c, $"SELECT {FocusSql.PublicColumns} {FocusSql.PublicFrom} AND f.id IN @ids",
+                ids, now, r => r.Id, r => FocusItem.From(r), ct),
         },
         new()
         {
