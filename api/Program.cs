@@ -34,6 +34,7 @@ builder.Services.AddAuthentication(ApiKeyAuth.SchemeName)
 builder.Services.AddAuthorization();
 builder.Services.AddPublicCors(builder.Configuration);
 builder.Services.AddSingleton<PublicCache>();
+builder.Services.AddCmsCompression();
 if (!Startup.UnderOpenApiTool())
     builder.Services.AddHostedService<ChangeWatcher>();
 builder.Services.AddFastEndpoints();
@@ -100,6 +101,8 @@ if (!Startup.UnderOpenApiTool())
 app.UseMiddleware<RequestLog>();
 app.UseMiddleware<ErrorHandling>();
 app.UseMiddleware<RequestShape>();   // HEAD as GET: before routing sees it
+// answers the public cache sends are already compressed (once, when cached); this covers the rest
+app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api/v1/admin/keys"), b => b.UseResponseCompression());
 app.UseRouting();
 app.Use(RequestShape.DropBodilessContentType);
 app.UseMiddleware<ResponseHeaders>();

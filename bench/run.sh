@@ -111,7 +111,7 @@ sleep 0.3
 
 # wrk's report → "req/s p50_ms p99_ms errors"
 measure() {
-  wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency "$1" 2>&1 | awk '
+  wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency ${2:+-H "$2"} "$1" 2>&1 | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec:/ { rps = $2 }
     $1 == "50%" { p50 = ms($2) }
@@ -134,6 +134,20 @@ for e in "${endpoints[@]}"; do
   ratio=$(awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "%.0f%%", (n > 0 ? 100 * a / n : 0) }')
   rows+=("| $name | $size | $a_rps | $a_p50 | $a_p99 | $a_err | $n_rps | $n_p50 | $n_p99 | $ratio |")
   echo "  $name: API $a_rps req/s (p50 $a_p50 ms, p99 $a_p99 ms), nginx $n_rps req/s, ratio $ratio"
+done
+# the same cached answers asked for with Accept-Encoding: br (compressed once when cached, then sent as stored)
+compressed=()
+echo "== compressed: Accept-Encoding: br, cached"
+for e in "${endpoints[@]:0:5}"; do
+  IFS='|' read -r name path file <<< "$e"
+  idx=0; for r in "${rows[@]}"; do [[ "$r" == "| $name |"* ]] && break; idx=$((idx + 1)); done
+  identity_rps=$(awk -F'|' '{ gsub(/ /, "", $4); print $4 }' <<< "${rows[$idx]}")
+  br_bytes=$(curl -fs -H 'Accept-Encoding: br' "http://127.0.0.1:$API_PORT$path" | wc -c)
+  wrk -t2 -c"$CONNS" -d1s -H 'Accept-Encoding: br' "http://127.0.0.1:$API_PORT$path" > /dev/null 2>&1
+  read -r c_rps c_p50 c_p99 c_err <<< "$(measure "http://127.0.0.1:$API_PORT$path" 'Accept-Encoding: br')"
+  ratio=$(awk -v a="$c_rps" -v n="$identity_rps" 'BEGIN { printf "%.0f%%", (n > 0 ? 100 * a / n : 0) }')
+  compressed+=("| $name | $(stat -c %s "$nginx_prefix/www/$file") | $br_bytes | $identity_rps | $c_rps | $c_p50 | $c_p99 | $c_err | $ratio |")
+  echo "  $name: br $c_rps req/s (p99 $c_p99 ms), $br_bytes bytes; identity $identity_rps req/s"
 done
 peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$api_pid/status")
 db_mb=$(( $(stat -c %s "$DB") / 1024 / 1024 ))
@@ -164,6 +178,12 @@ report="$OUT/n-$N.md"
   echo "| endpoint | bytes | API req/s | API p50 ms | API p99 ms | API errors (incl. timeouts over 2 s) | nginx req/s | nginx p50 ms | nginx p99 ms | API / nginx |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
+  echo
+  echo "Compressed (cached answers asked for with Accept-Encoding: br, compressed once when cached):"
+  echo
+  echo "| endpoint | identity bytes | br bytes | identity req/s | br req/s | br p50 ms | br p99 ms | br errors | br / identity |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${compressed[@]}"
   echo
   if [ ${#uncached[@]} -gt 0 ]; then
     echo "Uncached (Cms:PublicCache=false, every request runs its SQL), peak RSS $(( uncached_peak_kb / 1024 )) MB:"

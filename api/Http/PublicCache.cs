@@ -20,7 +20,19 @@ public sealed class PublicCache
     private long _generation;
     private long _bytes;
 
-    public sealed record Entry(byte[] Body, string ContentType, string ETag, string? LastModified, string CacheControl);
+    public sealed record Entry(byte[] Body, string ContentType, string ETag, string? LastModified, string CacheControl)
+    {
+        private byte[]? _br;
+        private byte[]? _gzip;
+
+        /// <summary>The body in <paramref name="encoding"/>, compressed on first use and kept with the entry.</summary>
+        public byte[] Encoded(string encoding) => encoding switch
+        {
+            "br" => _br ??= Compression.Brotli(Body),
+            "gzip" => _gzip ??= Compression.Gzip(Body),
+            _ => Body,
+        };
+    }
 
     public long Generation => Interlocked.Read(ref _generation);
 
@@ -131,7 +143,12 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
     private static async Task SendAsync(HttpContext ctx, PublicCache.Entry e)
     {
         var h = ctx.Response.Headers;
-        h.ETag = e.ETag;
+        var encoding = Compression.Choose(ctx.Request, e.ContentType, e.Body.Length);
+        // decided here, once per entry: the general response compression further out leaves this answer alone
+        ctx.Items[Compression.AlreadyDecided] = true;
+        h.Append(HeaderNames.Vary, "Accept-Encoding");
+        // each encoding is its own representation with its own strong tag (RFC 9110 §8.8.3)
+        h.ETag = encoding is null ? e.ETag : e.ETag[..^1] + "-" + encoding + "\"";
         h.CacheControl = e.CacheControl;
         if (e.LastModified is not null)
             h.LastModified = e.LastModified;
@@ -142,8 +159,14 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
         }
         ctx.Response.StatusCode = StatusCodes.Status200OK;
         ctx.Response.ContentType = e.ContentType;
-        ctx.Response.ContentLength = e.Body.Length;
-        await ctx.Response.Body.WriteAsync(e.Body, ctx.RequestAborted);
+        var body = e.Body;
+        if (encoding is not null)
+        {
+            body = e.Encoded(encoding);
+            h.ContentEncoding = encoding;
+        }
+        ctx.Response.ContentLength = body.Length;
+        await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted);
     }
 
     /// <summary>If-None-Match with weak comparison (RFC 9110 §13.1.2); If-Modified-Since only without it (§13.1.3).</summary>
@@ -153,7 +176,7 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
         if (inm.Length > 0)
         {
             return inm.Trim() == "*" || inm.Split(',', StringSplitOptions.TrimEntries)
-                .Any(t => (t.StartsWith("W/", StringComparison.Ordinal) ? t[2..] : t) == e.ETag);
+                .Any(t => Compression.BaseTag(t.StartsWith("W/", StringComparison.Ordinal) ? t[2..] : t) == e.ETag);
         }
         return e.LastModified is not null && req.GetTypedHeaders().IfModifiedSince is { } since
             && HeaderUtilities.TryParseDate(e.LastModified, out var modified) && modified.ToUnixTimeSeconds() <= since.ToUnixTimeSeconds();

@@ -311,3 +311,91 @@ public sealed class MigrationTests
         }
     }
 }
+
+[TestFixture]
+public sealed class CompressionTests
+{
+    private static async Task<HttpResponseMessage> GetAsync(string url, string? acceptEncoding, HttpClient? client = null)
+    {
+        var req = new HttpRequestMessage(HttpMethod.Get, url);
+        if (acceptEncoding is not null)
+            req.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        return await (client ?? App.Client).SendAsync(req);
+    }
+
+    private static byte[] Decode(byte[] body, string? encoding) => encoding switch
+    {
+        "br" => Decompress(new System.IO.Compression.BrotliStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress)),
+        "gzip" => Decompress(new System.IO.Compression.GZipStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress)),
+        _ => body,
+    };
+
+    private static byte[] Decompress(Stream s)
+    {
+        using var ms = new MemoryStream();
+        s.CopyTo(ms);
+        return ms.ToArray();
+    }
+
+    [TestCase("/api/v1/site", "br", "br")]
+    [TestCase("/api/v1/site", "gzip", "gzip")]
+    [TestCase("/api/v1/site", "gzip;q=1, br;q=0.5", "gzip")]
+    [TestCase("/api/v1/site", "br;q=0, gzip;q=0", null)]
+    [TestCase("/feeds/rss.xml", "gzip, deflate, br", "br")]
+    [TestCase("/api/v1/articles?category=c", "*", "br")]
+    public async Task Cached_answers_come_compressed_and_decode_to_the_same_bytes(string url, string accept, string? expected)
+    {
+        using var plain = await GetAsync(url, null);
+        var identity = await plain.Content.ReadAsByteArrayAsync();
+        Assert.That(plain.Content.Headers.ContentEncoding, Is.Empty);
+        for (var i = 0; i < 2; i++)   // miss, then hit
+        {
+            using var res = await GetAsync(url, accept);
+            Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            var encoding = res.Content.Headers.ContentEncoding.SingleOrDefault();
+            Assert.That(encoding, Is.EqualTo(expected), url);
+            Assert.That(res.Headers.Vary, Does.Contain("Accept-Encoding"));
+            var body = await res.Content.ReadAsByteArrayAsync();
+            Assert.That(res.Content.Headers.ContentLength, Is.EqualTo(body.Length));
+            Assert.That(Decode(body, encoding), Is.EqualTo(identity), url);
+            if (expected is not null)
+            {
+                Assert.That(body.Length, Is.LessThan(identity.Length));
+                Assert.That(res.Headers.ETag, Is.Not.EqualTo(plain.Headers.ETag), "each encoding is its own representation");
+            }
+        }
+    }
+
+    [Test]
+    public async Task If_none_match_with_the_tag_of_any_encoding_is_a_304()
+    {
+        using var br = await GetAsync("/api/v1/site", "br");
+        using var plain = await GetAsync("/api/v1/site", null);
+        foreach (var (tag, accept) in new[] { (br.Headers.ETag!, (string?)null), (plain.Headers.ETag!, "br"), (br.Headers.ETag!, "gzip") })
+        {
+            var req = new HttpRequestMessage(HttpMethod.Get, "/api/v1/site");
+            req.Headers.IfNoneMatch.Add(tag);
+            if (accept is not null)
+                req.Headers.TryAddWithoutValidation("Accept-Encoding", accept);
+            using var res = await App.Client.SendAsync(req);
+            Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.NotModified), $"{tag} with {accept}");
+        }
+    }
+
+    [Test]
+    public async Task Small_answers_stay_uncompressed()
+    {
+        using var res = await GetAsync("/robots.txt", "br, gzip");
+        Assert.That(res.Content.Headers.ContentEncoding, Is.Empty);
+    }
+
+    [Test]
+    public async Task Staff_reads_and_problems_are_compressed_too()
+    {
+        using var res = await GetAsync("/api/v1/admin/articles?pageSize=50", "gzip", App.Editor);
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(res.Content.Headers.ContentEncoding, Is.EqualTo(new[] { "gzip" }));
+        var json = JsonNode.Parse(Decode(await res.Content.ReadAsByteArrayAsync(), "gzip"))!;
+        Assert.That(json["items"], Is.InstanceOf<JsonArray>());
+    }
+}

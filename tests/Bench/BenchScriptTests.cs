@@ -38,7 +38,17 @@ public sealed class BenchScriptTests
             Assert.That(report, Does.Contain("cold start").And.Contain("peak RSS"));
             var rows = report.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| endpoint", StringComparison.Ordinal)).ToList();
             string[] endpoints = ["article", "list page 1", "list page 50", "site bundle", "column RSS", "search 4 chars", "search 4 chars, rare", "search 2 chars"];
-            Assert.That(rows, Has.Count.EqualTo(endpoints.Length * 2), "a cached and an uncached row per endpoint");
+            Assert.That(rows, Has.Count.EqualTo(endpoints.Length * 2 + 5), "a cached and an uncached row per endpoint, five compressed rows");
+            var compressedTable = report[report.IndexOf("Compressed", StringComparison.Ordinal)..].Split("\n\n")[1];
+            foreach (var line in compressedTable.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| endpoint", StringComparison.Ordinal)))
+            {
+                var cells = line.Split('|', StringSplitOptions.TrimEntries);
+                var identity = long.Parse(cells[2], System.Globalization.CultureInfo.InvariantCulture);
+                var br = long.Parse(cells[3], System.Globalization.CultureInfo.InvariantCulture);
+                Assert.That(br, identity >= 512 ? Is.LessThan(identity) : Is.EqualTo(identity), line);   // small answers go uncompressed
+                Assert.That(long.Parse(cells[5], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), line);
+                Assert.That(cells[8], Is.EqualTo("0"), line);
+            }
             foreach (var name in endpoints)
             {
                 var cells = rows.First(r => r.StartsWith($"| {name} |", StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries);
