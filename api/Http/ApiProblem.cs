@@ -34,6 +34,21 @@ public static class Problems
     public static ProblemHttpResult PreconditionRequired() =>
         Make(428, "Precondition Required", "Send If-Match with the ETag from your last GET of this resource.", "If-Match");
 
+    /// <summary>Validation failures outside FastEndpoints' own binding (a merged PATCH): the same body as its 400s.</summary>
+    public static ProblemHttpResult Invalid(IEnumerable<FluentValidation.Results.ValidationFailure> failures)
+    {
+        var pd = new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Type = TypeFor(400),
+            Title = "Bad Request",
+            Status = 400,
+            Detail = "One or more fields are not valid; see errors.",
+        };
+        pd.Extensions["errors"] = failures.GroupBy(f => (f.PropertyName, f.ErrorMessage))
+            .Select(g => new ApiProblemError { Name = FieldName(g.Key.PropertyName), Reason = g.Key.ErrorMessage }).ToArray();
+        return TypedResults.Problem(pd);
+    }
+
     public static ProblemHttpResult Make(int status, string title, string detail, string? field = null)
     {
         var pd = new Microsoft.AspNetCore.Mvc.ProblemDetails

@@ -94,7 +94,7 @@ public static class Rows
 public static class Problem
 {
     /// <summary>Asserts an RFC 9457 body with the status and, when given, an error naming the field.</summary>
-    public static async Task AssertAsync(HttpResponseMessage res, HttpStatusCode status, string? field = null)
+    public static async Task<ApiProblem> AssertAsync(HttpResponseMessage res, HttpStatusCode status, string? field = null)
     {
         var text = await res.Content.ReadAsStringAsync();
         Assert.That(res.StatusCode, Is.EqualTo(status), text);
@@ -104,5 +104,6 @@ public static class Problem
         Assert.That(text, Does.Not.Contain("   at ").And.Not.Contain("Exception").And.Not.Contain("SQLite"));
         if (field is not null)
             Assert.That(problem.Errors.Select(e => e.Name), Has.Some.EqualTo(field).IgnoreCase, text);
+        return problem;
     }
 }

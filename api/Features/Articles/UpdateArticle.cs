@@ -30,10 +30,13 @@ public sealed class UpdateArticle(Db db) : Endpoint<UpdateArticleRequest, Result
         });
     }
 
-    public override async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> ExecuteAsync(UpdateArticleRequest req, CancellationToken ct)
+    public override Task<Results<Ok<AdminArticle>, ProblemHttpResult>> ExecuteAsync(UpdateArticleRequest req, CancellationToken ct) =>
+        SaveAsync(db, HttpContext, Route<long>("id"), req, ct);
+
+    /// <summary>The replace; PATCH merges its patch into the current fields and ends here too.</summary>
+    public static async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> SaveAsync(Db db, HttpContext http, long id, UpdateArticleRequest req, CancellationToken ct)
     {
-        var id = Route<long>("id");
-        var (ifMatch, precondition) = IfMatch.Read(HttpContext);
+        var (ifMatch, precondition) = IfMatch.Read(http);
         if (precondition is not null)
             return precondition;
         await using var conn = await db.OpenAsync(ct);
@@ -41,7 +44,7 @@ public sealed class UpdateArticle(Db db) : Endpoint<UpdateArticleRequest, Result
         var row = await ArticleSql.ByIdAsync(conn, id, ct, tx);
         if (row is null)
             return Problems.NotFound();
-        if (ArticleAccess.Check(User, row, change: true) is { } denied)
+        if (ArticleAccess.Check(http.User, row, change: true) is { } denied)
             return denied;
         if (!ifMatch!.Matches(row.Version))
             return Problems.PreconditionFailed();
@@ -66,7 +69,7 @@ public sealed class UpdateArticle(Db db) : Endpoint<UpdateArticleRequest, Result
         await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct, slug: updated.Slug);
         var body = await ArticleSql.AdminResponseAsync(conn, updated, ct, tx);
         await tx.CommitAsync(ct);
-        HttpContext.Response.Headers.ETag = IfMatch.ETag(updated.Version);
+        http.Response.Headers.ETag = IfMatch.ETag(updated.Version);
         return TypedResults.Ok(body);
     }
 }

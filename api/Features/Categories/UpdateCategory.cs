@@ -29,10 +29,13 @@ public sealed class UpdateCategory(Db db) : Endpoint<UpdateCategoryRequest, Resu
         });
     }
 
-    public override async Task<Results<Ok<AdminCategory>, ProblemHttpResult>> ExecuteAsync(UpdateCategoryRequest req, CancellationToken ct)
+    public override Task<Results<Ok<AdminCategory>, ProblemHttpResult>> ExecuteAsync(UpdateCategoryRequest req, CancellationToken ct) =>
+        SaveAsync(db, HttpContext, Route<long>("id"), req, ct);
+
+    /// <summary>The replace; PATCH merges its patch into the current fields and ends here too.</summary>
+    public static async Task<Results<Ok<AdminCategory>, ProblemHttpResult>> SaveAsync(Db db, HttpContext http, long id, UpdateCategoryRequest req, CancellationToken ct)
     {
-        var id = Route<long>("id");
-        var (ifMatch, precondition) = IfMatch.Read(HttpContext);
+        var (ifMatch, precondition) = IfMatch.Read(http);
         if (precondition is not null)
             return precondition;
         await using var conn = await db.OpenAsync(ct);
@@ -67,7 +70,7 @@ public sealed class UpdateCategory(Db db) : Endpoint<UpdateCategoryRequest, Resu
         }
         await Changes.AppendAsync(conn, tx, Changes.Category, row.Id, ct: ct);
         await tx.CommitAsync(ct);
-        HttpContext.Response.Headers.ETag = IfMatch.ETag(row.Version);
+        http.Response.Headers.ETag = IfMatch.ETag(row.Version);
         return TypedResults.Ok(AdminCategory.From(row));
     }
 }

@@ -27,12 +27,15 @@ public sealed class UpdateFocusItem(Db db) : Endpoint<UpdateFocusItemRequest, Re
         });
     }
 
-    public override async Task<Results<Ok<AdminFocusItem>, ProblemHttpResult>> ExecuteAsync(UpdateFocusItemRequest req, CancellationToken ct)
+    public override Task<Results<Ok<AdminFocusItem>, ProblemHttpResult>> ExecuteAsync(UpdateFocusItemRequest req, CancellationToken ct) =>
+        SaveAsync(db, HttpContext, Route<long>("id"), req, ct);
+
+    /// <summary>The replace; PATCH merges its patch into the current fields and ends here too.</summary>
+    public static async Task<Results<Ok<AdminFocusItem>, ProblemHttpResult>> SaveAsync(Db db, HttpContext http, long id, UpdateFocusItemRequest req, CancellationToken ct)
     {
-        var id = Route<long>("id");
         if (await FocusSql.MissingArticleAsync(db, req, ct) is { } missing)
             return missing;
-        var (row, problem) = await Editable.UpdateAsync<FocusRow>(db, HttpContext, "focus_items", id,
+        var (row, problem) = await Editable.UpdateAsync<FocusRow>(db, http, "focus_items", id,
             $"""
             UPDATE focus_items SET title = @Title, image_url = @ImageUrl, image_alt = @ImageAlt, article_id = @ArticleId, link_url = @LinkUrl,
                 sort_order = @SortOrder, is_enabled = @IsEnabled, start_at = @StartAt, end_at = @EndAt, version = version + 1, updated_at = @now

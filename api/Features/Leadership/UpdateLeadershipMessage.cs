@@ -28,10 +28,13 @@ public sealed class UpdateLeadershipMessage(Db db) : Endpoint<UpdateLeadershipMe
         });
     }
 
-    public override async Task<Results<Ok<LeadershipMessage>, ProblemHttpResult>> ExecuteAsync(UpdateLeadershipMessageRequest req, CancellationToken ct)
+    public override Task<Results<Ok<LeadershipMessage>, ProblemHttpResult>> ExecuteAsync(UpdateLeadershipMessageRequest req, CancellationToken ct) =>
+        SaveAsync(db, HttpContext, Route<long>("id"), req, ct);
+
+    /// <summary>The replace; PATCH merges its patch into the current fields and ends here too.</summary>
+    public static async Task<Results<Ok<LeadershipMessage>, ProblemHttpResult>> SaveAsync(Db db, HttpContext http, long id, UpdateLeadershipMessageRequest req, CancellationToken ct)
     {
-        var id = Route<long>("id");
-        var (ifMatch, precondition) = IfMatch.Read(HttpContext);
+        var (ifMatch, precondition) = IfMatch.Read(http);
         if (precondition is not null)
             return precondition;
         await using var conn = await db.OpenAsync(ct);
@@ -47,7 +50,7 @@ public sealed class UpdateLeadershipMessage(Db db) : Endpoint<UpdateLeadershipMe
             """, new DynamicParameters(LeadershipSql.Values(req)).With(new { id, now = UtcTime.Now() }), tx, cancellationToken: ct));
         await Changes.AppendAsync(conn, tx, Changes.LeadershipMessage, row.Id, ct: ct);
         await tx.CommitAsync(ct);
-        HttpContext.Response.Headers.ETag = IfMatch.ETag(row.Version);
+        http.Response.Headers.ETag = IfMatch.ETag(row.Version);
         return TypedResults.Ok(LeadershipMessage.From(row));
     }
 }

@@ -27,10 +27,13 @@ public sealed class UpdateLink(Db db) : Endpoint<UpdateLinkRequest, Results<Ok<A
         });
     }
 
-    public override async Task<Results<Ok<AdminLink>, ProblemHttpResult>> ExecuteAsync(UpdateLinkRequest req, CancellationToken ct)
+    public override Task<Results<Ok<AdminLink>, ProblemHttpResult>> ExecuteAsync(UpdateLinkRequest req, CancellationToken ct) =>
+        SaveAsync(db, HttpContext, Route<long>("id"), req, ct);
+
+    /// <summary>The replace; PATCH merges its patch into the current fields and ends here too.</summary>
+    public static async Task<Results<Ok<AdminLink>, ProblemHttpResult>> SaveAsync(Db db, HttpContext http, long id, UpdateLinkRequest req, CancellationToken ct)
     {
-        var id = Route<long>("id");
-        var (row, problem) = await Editable.UpdateAsync<LinkRow>(db, HttpContext, "related_links", id,
+        var (row, problem) = await Editable.UpdateAsync<LinkRow>(db, http, "related_links", id,
             $"""
             UPDATE related_links SET group_name = @Group, name = @Name, url = @Url, sort_order = @SortOrder, is_enabled = @IsEnabled,
                 open_in_new_window = @OpenInNewWindow, version = version + 1, updated_at = @now

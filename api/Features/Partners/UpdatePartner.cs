@@ -27,10 +27,13 @@ public sealed class UpdatePartner(Db db) : Endpoint<UpdatePartnerRequest, Result
         });
     }
 
-    public override async Task<Results<Ok<AdminPartner>, ProblemHttpResult>> ExecuteAsync(UpdatePartnerRequest req, CancellationToken ct)
+    public override Task<Results<Ok<AdminPartner>, ProblemHttpResult>> ExecuteAsync(UpdatePartnerRequest req, CancellationToken ct) =>
+        SaveAsync(db, HttpContext, Route<long>("id"), req, ct);
+
+    /// <summary>The replace; PATCH merges its patch into the current fields and ends here too.</summary>
+    public static async Task<Results<Ok<AdminPartner>, ProblemHttpResult>> SaveAsync(Db db, HttpContext http, long id, UpdatePartnerRequest req, CancellationToken ct)
     {
-        var id = Route<long>("id");
-        var (row, problem) = await Editable.UpdateAsync<PartnerRow>(db, HttpContext, "partners", id,
+        var (row, problem) = await Editable.UpdateAsync<PartnerRow>(db, http, "partners", id,
             $"""
             UPDATE partners SET name = @Name, url = @Url, logo_url = @LogoUrl, logo_alt = @LogoAlt, sort_order = @SortOrder,
                 is_enabled = @IsEnabled, version = version + 1, updated_at = @now

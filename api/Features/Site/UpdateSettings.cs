@@ -29,9 +29,13 @@ public sealed class UpdateSettings(Db db) : Endpoint<UpdateSettingsRequest, Resu
         });
     }
 
-    public override async Task<Results<Ok<SettingsRow>, ProblemHttpResult>> ExecuteAsync(UpdateSettingsRequest req, CancellationToken ct)
+    public override Task<Results<Ok<SettingsRow>, ProblemHttpResult>> ExecuteAsync(UpdateSettingsRequest req, CancellationToken ct) =>
+        SaveAsync(db, HttpContext, req, ct);
+
+    /// <summary>The replace; PATCH merges its patch into the current fields and ends here too.</summary>
+    public static async Task<Results<Ok<SettingsRow>, ProblemHttpResult>> SaveAsync(Db db, HttpContext http, UpdateSettingsRequest req, CancellationToken ct)
     {
-        var (ifMatch, precondition) = IfMatch.Read(HttpContext);
+        var (ifMatch, precondition) = IfMatch.Read(http);
         if (precondition is not null)
             return precondition;
         req.PartyGovLabelHtml = HtmlPolicy.CleanOrNull(req.PartyGovLabelHtml);
@@ -63,7 +67,7 @@ public sealed class UpdateSettings(Db db) : Endpoint<UpdateSettingsRequest, Resu
             new DynamicParameters(req).With(new { now = UtcTime.Now() }), tx, cancellationToken: ct));
         await Changes.AppendAsync(conn, tx, Changes.Settings, 1, ct: ct);
         await tx.CommitAsync(ct);
-        HttpContext.Response.Headers.ETag = IfMatch.ETag(row.Version);
+        http.Response.Headers.ETag = IfMatch.ETag(row.Version);
         return TypedResults.Ok(row);
     }
 }
