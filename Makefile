@@ -34,7 +34,7 @@ bench: ## load-test the API against nginx on generated data (BENCH_N=10000, BENC
 openapi: ## write openapi.yaml from the app with the Swashbuckle CLI
 	dotnet tool restore
 	dotnet build api -c Debug
-	CMS_OPENAPI_ONLY=1 dotnet swagger tofile --yaml --output openapi.yaml api/bin/Debug/net10.0/Cms.Api.dll v1
+	CMS_OPENAPI_ONLY=1 dotnet swagger tofile --yaml --openapiversion 3.1 --output openapi.yaml api/bin/Debug/net10.0/Cms.Api.dll v1
 
 fmt: ## format the C# code
 	dotnet format Cms.sln

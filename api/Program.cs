@@ -57,12 +57,18 @@ builder.Services.AddSwaggerGen(o =>
     {
         Title = "Cms API",
         Version = "v1",
+        License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" },
         Description = "内容管理接口:文章、栏目、局长致辞、站点设置、合作伙伴、相关链接、焦点图。" +
             " Content API of the portal: articles, columns, leadership messages, site settings, partners, links, focus items." +
             " Staff routes under /api/v1/admin need an API key (Authorize: X-Api-Key or Bearer).",
     });
     o.OperationFilter<OpenApiFilter>();
+    o.SchemaFilter<ValidatorSchemaFilter>();
+    o.DocumentFilter<OpenApiContract>();
     o.SupportNonNullableReferenceTypes();
+    o.UseAllOfToExtendReferenceSchemas();   // a nullable reference is allOf [$ref] + nullable in OpenAPI 3.0
+    o.CustomOperationIds(OpenApiContract.OperationId);
+    o.AddServer(new OpenApiServer { Url = "/", Description = "This API's own origin (make run: http://127.0.0.1:5080)" });
     o.TagActionsBy(api => api.ActionDescriptor.EndpointMetadata.OfType<ITagsMetadata>().FirstOrDefault()?.Tags.ToList() ?? ["Other"]);
     o.CustomSchemaIds(Startup.SchemaId);
     o.AddSecurityDefinition(ApiKeyAuth.SchemeName, new OpenApiSecurityScheme
@@ -125,7 +131,7 @@ app.UseFastEndpoints(c =>
     c.Binding.JsonExceptionTransformer = Startup.JsonError;
     c.Endpoints.Configurator = ep => ep.PreProcessors(Order.Before, new QueryAllowlist());
 });
-app.UseSwagger();
+app.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
 app.UseSwaggerUI(o =>
 {
     o.DocumentTitle = "Cms API · 内容管理接口";

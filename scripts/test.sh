@@ -3,7 +3,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p TestResults
+rm -f TestResults/contract.txt
 log=TestResults/test.log
+# the tools the contract tests judge openapi.yaml with: NSwag and Kiota (dotnet tools), Redocly and openapi-ts (npm)
+dotnet tool restore >/dev/null || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+npm ci --prefix tests/Contract --no-audit --no-fund --loglevel=error >/dev/null || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 dotnet build Cms.sln -c Debug -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 dotnet test Cms.sln -c Debug --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
@@ -16,6 +20,7 @@ summary=$(awk '
   inblock && /Total time:/   { inblock = 0 }
   END { printf "%d passed, %d failed, %d skipped", p, f, s }' "$log")
 echo
+[ -f TestResults/contract.txt ] && cat TestResults/contract.txt
 echo "$summary"
 if [ "$rc" -eq 0 ] && [[ "$summary" == 0\ passed* ]]; then
   echo "no test ran" >&2

@@ -91,8 +91,10 @@ public static class MergePatch
         }
         return result;
     }
-
-    /// <summary>The request body of a PATCH operation, for OpenAPI: the input's fields, all optional.</summary>
-    public static RouteHandlerBuilder AcceptsMergePatch<TInput>(this RouteHandlerBuilder b) where TInput : notnull =>
-        b.Accepts<TInput>(MediaType);
 }
+
+/// <summary>
+/// Endpoint metadata naming the PUT body a PATCH merges into, for the OpenAPI document. (Accepts metadata would make
+/// routing answer a missing Content-Type with a bare 415 before the endpoint could say what is wrong.)
+/// </summary>
+public sealed record MergePatchBody(Type Input);

@@ -43,6 +43,7 @@ public sealed partial class OpenApiFilter : IOperationFilter
                 In = ParameterLocation.Path,
                 Required = true,
                 Schema = ctx.SchemaGenerator.GenerateSchema(type, ctx.SchemaRepository),
+                Example = PathExample(name),
             });
         }
 
@@ -51,13 +52,34 @@ public sealed partial class OpenApiFilter : IOperationFilter
             op.RequestBody = null;
             foreach (var p in props.Values.Where(p => !routeNames.Contains(p.Name) && !anyRouteNames.Contains(p.Name)))
             {
+                var (required, rules) = ValidatorSchemaFilter.QueryRules(def.ReqDtoType, p.Name);
+                var schema = ctx.SchemaGenerator.GenerateSchema(p.PropertyType, ctx.SchemaRepository);
+                if (schema is OpenApiSchema own)
+                {
+                    foreach (var rule in rules)
+                        ValidatorSchemaFilter.Constrain(own, rule);
+                    own.Default ??= ValidatorSchemaFilter.DefaultOf(def.ReqDtoType, p);
+                }
                 op.Parameters.Add(new OpenApiParameter
                 {
                     Name = JsonNamingPolicy.CamelCase.ConvertName(p.Name),
                     In = ParameterLocation.Query,
-                    Schema = ctx.SchemaGenerator.GenerateSchema(p.PropertyType, ctx.SchemaRepository),
+                    Required = required,
+                    Schema = schema,
                 });
             }
+        }
+
+        if (ctx.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<MergePatchBody>().FirstOrDefault() is { } patch)
+        {
+            op.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    [MergePatch.MediaType] = new OpenApiMediaType { Schema = ctx.SchemaGenerator.GenerateSchema(patch.Input, ctx.SchemaRepository) },
+                },
+            };
         }
 
         var ifMatch = IfMatchUse(method, path);
@@ -73,12 +95,17 @@ public sealed partial class OpenApiFilter : IOperationFilter
             });
         }
 
-        if (def.AnonymousVerbs is null or { Length: 0 })
+        var anonymous = def.AnonymousVerbs is { Length: > 0 };
+        if (!anonymous)
         {
             op.Security ??= new List<OpenApiSecurityRequirement>();
             op.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuth.SchemeName, ctx.Document)] = [] });
             op.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", ctx.Document)] = [] });
         }
+        else
+            op.Security = new List<OpenApiSecurityRequirement>();   // public: no key needed (security: [])
+
+        HttpContract.Describe(op, ctx, method, path, anonymous, routeNames.Count > 0, op.RequestBody is not null);
 
         var summary = def.EndpointSummary;
         if (summary is not null)
@@ -96,6 +123,16 @@ public sealed partial class OpenApiFilter : IOperationFilter
         }
     }
 
+    private static JsonNode? PathExample(string name) => name switch
+    {
+        "id" => 1,
+        "idOrSlug" => "2021-cczg-mayors-forum",
+        "legacyId" => "20210503064097",
+        "code" => "c",
+        "page" => 1,
+        _ => null,
+    };
+
     /// <summary>null: no If-Match; true: required (PUT, DELETE); false: optional (state-changing POSTs on one resource).</summary>
     private static bool? IfMatchUse(string method, string path)
     {
@@ -103,7 +140,7 @@ public sealed partial class OpenApiFilter : IOperationFilter
             return null;
         return method switch
         {
-            "PUT" or "DELETE" => true,
+            "PUT" or "PATCH" or "DELETE" => true,
             "POST" when path.EndsWith("/publish", StringComparison.Ordinal) || path.EndsWith("/offline", StringComparison.Ordinal)
                 || path.EndsWith("/make-current", StringComparison.Ordinal) => false,
             _ => null,

@@ -12,7 +12,7 @@ public sealed class ArticlesTests
     [Test]
     public async Task Seed_article_is_served_by_slug_with_its_column_breadcrumb_and_legacy_address()
     {
-        var a = await App.Client.GetFromJsonAsync<PublicArticle>("/api/v1/articles/2021-cczg-mayors-forum", Json.Options);
+        var a = await App.Client.GetFromJsonAsync<PublicArticle>("/api/v1/articles/2021-cczg-mayors-forum", ApiJson.Options);
         Assert.That(a!.Title, Is.EqualTo(Given.SeedTitle));
         Assert.That(a.Category.Name, Is.EqualTo("工作动态"));
         Assert.That(a.Breadcrumb.Select(b => b.Name), Is.EqualTo(new[] { "工作动态" }));
@@ -39,7 +39,7 @@ public sealed class ArticlesTests
     [Test]
     public async Task Seed_article_is_reachable_by_id()
     {
-        var a = await App.Client.GetFromJsonAsync<PublicArticle>("/api/v1/articles/1", Json.Options);
+        var a = await App.Client.GetFromJsonAsync<PublicArticle>("/api/v1/articles/1", ApiJson.Options);
         Assert.That(a!.Slug, Is.EqualTo("2021-cczg-mayors-forum"));
     }
 
@@ -49,7 +49,7 @@ public sealed class ArticlesTests
         const string title = "“产城融合•场景营城”——2021中博会•产城中国市长论坛:全角,标点;测试!😀";
         const string body = "<p>“中部崛起”——投资驱动、城市发展;《2021产城中国白皮书》• 100%。</p>";
         var created = await Given.PublishedAsync(Given.ArticleBody(title: title, bodyHtml: body));
-        var got = await App.Client.GetFromJsonAsync<PublicArticle>($"/api/v1/articles/{created.Slug}", Json.Options);
+        var got = await App.Client.GetFromJsonAsync<PublicArticle>($"/api/v1/articles/{created.Slug}", ApiJson.Options);
         Assert.That(got!.Title, Is.EqualTo(title));
         Assert.That(got.BodyHtml, Is.EqualTo(body));
     }
@@ -73,11 +73,11 @@ public sealed class ArticlesTests
         });
         await App.Editor.PostAsync($"/api/v1/admin/articles/{pinnedDraft.Id}/publish", null);
 
-        var page = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?category={code.Code}&pageSize=2", Json.Options);
+        var page = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?category={code.Code}&pageSize=2", ApiJson.Options);
         Assert.That(page!.Items.Select(i => i.Id), Is.EqualTo(new[] { pinnedDraft.Id, newer.Id }));
         Assert.That(page.Page.TotalItems, Is.EqualTo(3));
         Assert.That(page.Page.TotalPages, Is.EqualTo(2));
-        var second = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?category={code.Code}&pageSize=2&page=2", Json.Options);
+        var second = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?category={code.Code}&pageSize=2&page=2", ApiJson.Options);
         Assert.That(second!.Items.Select(i => i.Id), Is.EqualTo(new[] { old.Id }));
     }
 
@@ -90,9 +90,9 @@ public sealed class ArticlesTests
         var inChild = await Given.PublishedAsync(Given.ArticleBody(categoryId: child.Id));
         var alsoInTopic = await Given.PublishedAsync(Given.ArticleBody(categoryId: 2, extraCategoryIds: [topic.Id]));
 
-        var underParent = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?category={parent.Code}", Json.Options);
+        var underParent = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?category={parent.Code}", ApiJson.Options);
         Assert.That(underParent!.Items.Select(i => i.Id), Is.EqualTo(new[] { inChild.Id }));
-        var inTopic = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?category={topic.Code}", Json.Options);
+        var inTopic = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?category={topic.Code}", ApiJson.Options);
         Assert.That(inTopic!.Items.Select(i => i.Id), Is.EqualTo(new[] { alsoInTopic.Id }));
     }
 
@@ -106,7 +106,7 @@ public sealed class ArticlesTests
         await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, publishAt: "2021-05-22T00:30:00+08:00"));
 
         async Task<long[]> Ids(string q) =>
-            (await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?category={col.Code}&{q}", Json.Options))!
+            (await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?category={col.Code}&{q}", ApiJson.Options))!
                 .Items.Select(i => i.Id).ToArray();
 
         Assert.That(await Ids("type=reprint"), Is.EqualTo(new[] { reprint.Id }));
@@ -123,7 +123,7 @@ public sealed class ArticlesTests
         var a = await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, publishAt: "2021-01-01T00:00:00Z"));
         var b = await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, publishAt: "2021-01-02T00:00:00Z"));
         var c = await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, publishAt: "2021-01-03T00:00:00Z"));
-        var got = await App.Client.GetFromJsonAsync<PublicArticle>($"/api/v1/articles/{b.Slug}", Json.Options);
+        var got = await App.Client.GetFromJsonAsync<PublicArticle>($"/api/v1/articles/{b.Slug}", ApiJson.Options);
         Assert.That(got!.Previous?.Id, Is.EqualTo(a.Id));
         Assert.That(got.Next?.Id, Is.EqualTo(c.Id));
     }
@@ -164,7 +164,7 @@ public sealed class ArticlesTests
     {
         var draft = await Given.DraftAsync();
         Assert.That((await App.Client.GetAsync($"/api/v1/articles/{draft.Slug}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-        var published = await (await App.Editor.PostAsync($"/api/v1/admin/articles/{draft.Id}/publish", null)).Content.ReadFromJsonAsync<AdminArticle>(Json.Options);
+        var published = await (await App.Editor.PostAsync($"/api/v1/admin/articles/{draft.Id}/publish", null)).Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options);
         Assert.That(published!.Status, Is.EqualTo(ArticleStatus.Published));
         Assert.That(published.PublishAt, Is.Not.Null);
         Assert.That((await App.Client.GetAsync($"/api/v1/articles/{draft.Slug}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -178,7 +178,7 @@ public sealed class ArticlesTests
         var a = await Given.PublishedAsync();
         var res = await Given.SendAsync(App.Editor, HttpMethod.Delete, $"/api/v1/admin/articles/{a.Id}", ifMatch: IfMatch.ETag(a.Version));
         await Problem.AssertAsync(res, HttpStatusCode.Conflict, "status");
-        var off = await (await App.Editor.PostAsync($"/api/v1/admin/articles/{a.Id}/offline", null)).Content.ReadFromJsonAsync<AdminArticle>(Json.Options);
+        var off = await (await App.Editor.PostAsync($"/api/v1/admin/articles/{a.Id}/offline", null)).Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options);
         res = await Given.SendAsync(App.Editor, HttpMethod.Delete, $"/api/v1/admin/articles/{a.Id}", ifMatch: IfMatch.ETag(off!.Version));
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That((await App.Editor.GetAsync($"/api/v1/admin/articles/{a.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
@@ -195,7 +195,7 @@ public sealed class ArticlesTests
             coverImage = new { url = "/uploads/c.jpg", alt = "封面" }, extraCategoryIds = new[] { 8 },
         });
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        var a = (await res.Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!;
+        var a = (await res.Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!;
         Assert.That(res.Headers.Location?.ToString(), Is.EqualTo($"/api/v1/admin/articles/{a.Id}"));
         Assert.That(res.Headers.ETag?.Tag, Is.EqualTo("\"v1\""));
         Assert.That(res.Headers.CacheControl?.NoStore, Is.True);
@@ -222,7 +222,7 @@ public sealed class ArticlesTests
             JsonSerializer.Serialize(new { categoryId = 3, title = "改后的标题", bodyHtml = "<p>新正文</p>", tags = new[] { "新" } }),
             IfMatch.ETag(a.Version));
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK), await res.Content.ReadAsStringAsync());
-        var updated = (await res.Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!;
+        var updated = (await res.Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!;
         Assert.That(updated.Id, Is.EqualTo(a.Id));
         Assert.That(updated.Slug, Is.EqualTo(a.Slug), "a missing slug keeps the old one");
         Assert.That(updated.Title, Is.EqualTo("改后的标题"));
@@ -258,7 +258,7 @@ public sealed class ArticlesTests
     public async Task Admin_list_shows_drafts_and_filters_by_status()
     {
         var draft = await Given.DraftAsync();
-        var page = await App.Editor.GetFromJsonAsync<Paged<AdminArticleListItem>>("/api/v1/admin/articles?status=draft&pageSize=100", Json.Options);
+        var page = await App.Editor.GetFromJsonAsync<Paged<AdminArticleListItem>>("/api/v1/admin/articles?status=draft&pageSize=100", ApiJson.Options);
         Assert.That(page!.Items.Select(i => i.Id), Has.Member(draft.Id));
         Assert.That(page.Items.Select(i => i.Status), Is.All.EqualTo(ArticleStatus.Draft));
     }
@@ -268,7 +268,7 @@ public sealed class ArticlesTests
     {
         var mine = await Given.DraftAsync(App.Author);
         var theirs = await Given.DraftAsync(App.OtherAuthor);
-        var list = await App.Author.GetFromJsonAsync<Paged<AdminArticleListItem>>("/api/v1/admin/articles?pageSize=100", Json.Options);
+        var list = await App.Author.GetFromJsonAsync<Paged<AdminArticleListItem>>("/api/v1/admin/articles?pageSize=100", ApiJson.Options);
         Assert.That(list!.Items.Select(i => i.Id), Has.Member(mine.Id).And.No.Member(theirs.Id));
 
         Assert.That((await App.Author.GetAsync($"/api/v1/admin/articles/{theirs.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
@@ -280,7 +280,7 @@ public sealed class ArticlesTests
 
         // once an editor publishes it, the author may no longer change it
         (await App.Editor.PostAsync($"/api/v1/admin/articles/{mine.Id}/publish", null)).EnsureSuccessStatusCode();
-        var current = (await App.Author.GetFromJsonAsync<AdminArticle>($"/api/v1/admin/articles/{mine.Id}", Json.Options))!;
+        var current = (await App.Author.GetFromJsonAsync<AdminArticle>($"/api/v1/admin/articles/{mine.Id}", ApiJson.Options))!;
         put = await Given.SendAsync(App.Author, HttpMethod.Put, $"/api/v1/admin/articles/{mine.Id}",
             JsonSerializer.Serialize(new { categoryId = 2, title = "改", bodyHtml = "<p>x</p>" }), IfMatch.ETag(current.Version));
         await Problem.AssertAsync(put, HttpStatusCode.Forbidden);
@@ -301,7 +301,7 @@ public static class Columns
         var code = "t" + Guid.NewGuid().ToString("N")[..10];
         var res = await App.Editor.PostAsJsonAsync("/api/v1/admin/categories", new { parentId, code, name = "测试栏目" + code, kind = "list" });
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Created), await res.Content.ReadAsStringAsync());
-        return (await res.Content.ReadFromJsonAsync<Cms.Api.Features.Categories.AdminCategory>(Json.Options))!;
+        return (await res.Content.ReadFromJsonAsync<Cms.Api.Features.Categories.AdminCategory>(ApiJson.Options))!;
     }
 }
 

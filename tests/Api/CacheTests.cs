@@ -66,10 +66,10 @@ public sealed class CacheTests
         var col = await Columns.NewListColumnAsync();
         var url = $"/api/v1/articles?category={col.Code}";
         var a = await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, publishAt: DateTimeOffset.UtcNow.AddSeconds(2).ToString("O")));
-        var empty = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>(url, Json.Options);
+        var empty = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>(url, ApiJson.Options);
         Assert.That(empty!.Items, Is.Empty);
         await Task.Delay(3500);
-        var shown = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>(url, Json.Options);
+        var shown = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>(url, ApiJson.Options);
         Assert.That(shown!.Items.Select(i => i.Id), Is.EqualTo(new[] { a.Id }));
     }
 }

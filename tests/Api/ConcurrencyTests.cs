@@ -21,7 +21,7 @@ public sealed class ConcurrencyTests
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var second = await Given.SendAsync(App.Admin, HttpMethod.Put, $"/api/v1/admin/articles/{a.Id}", Body("乙的修改"), etag);
         await Problem.AssertAsync(second, HttpStatusCode.PreconditionFailed, "If-Match");
-        var stored = await App.Editor.GetFromJsonAsync<AdminArticle>($"/api/v1/admin/articles/{a.Id}", Json.Options);
+        var stored = await App.Editor.GetFromJsonAsync<AdminArticle>($"/api/v1/admin/articles/{a.Id}", ApiJson.Options);
         Assert.That(stored!.Title, Is.EqualTo("甲的修改"));
     }
 
@@ -63,7 +63,7 @@ public sealed class ConcurrencyTests
             Given.SendAsync(App.Editor, HttpMethod.Put, $"/api/v1/admin/articles/{a.Id}", Body($"并发{i}"), etag)));
         Assert.That(results.Count(r => r.StatusCode == HttpStatusCode.OK), Is.EqualTo(1));
         Assert.That(results.Count(r => r.StatusCode == HttpStatusCode.PreconditionFailed), Is.EqualTo(49));
-        var stored = await App.Editor.GetFromJsonAsync<AdminArticle>($"/api/v1/admin/articles/{a.Id}", Json.Options);
+        var stored = await App.Editor.GetFromJsonAsync<AdminArticle>($"/api/v1/admin/articles/{a.Id}", ApiJson.Options);
         Assert.That(stored!.Version, Is.EqualTo(a.Version + 1));
     }
 

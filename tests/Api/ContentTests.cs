@@ -18,7 +18,7 @@ public sealed class ContentTests
     private static async Task<T> ReadAsync<T>(HttpResponseMessage res, HttpStatusCode status)
     {
         Assert.That(res.StatusCode, Is.EqualTo(status), await res.Content.ReadAsStringAsync());
-        return (await res.Content.ReadFromJsonAsync<T>(Json.Options))!;
+        return (await res.Content.ReadFromJsonAsync<T>(ApiJson.Options))!;
     }
 
     [Test]
@@ -32,7 +32,7 @@ public sealed class ContentTests
     [Test]
     public async Task Site_bundle_has_the_seed_footer_navigation_partners_links_focus_and_teaser()
     {
-        var site = await App.Client.GetFromJsonAsync<SiteBundle>("/api/v1/site", Json.Options);
+        var site = await App.Client.GetFromJsonAsync<SiteBundle>("/api/v1/site", ApiJson.Options);
         var s = site!.Settings!;
         Assert.That(s.CopyrightHolder, Is.EqualTo("商务部投资促进事务局"));
         Assert.That(s.Address, Is.EqualTo("北京市东城区安定门外大街东后巷28号1号楼"));
@@ -54,15 +54,15 @@ public sealed class ContentTests
     [Test]
     public async Task Column_tree_and_one_column()
     {
-        var tree = await App.Client.GetFromJsonAsync<List<CategoryNode>>("/api/v1/categories", Json.Options);
+        var tree = await App.Client.GetFromJsonAsync<List<CategoryNode>>("/api/v1/categories", ApiJson.Options);
         Assert.That(tree!.Select(c => c.Code), Is.SupersetOf(new[] { "jqjs", "c", "tzgg", "ztzl" }));
-        var col = await App.Client.GetFromJsonAsync<ColumnResponse>("/api/v1/categories/ztzl", Json.Options);
+        var col = await App.Client.GetFromJsonAsync<ColumnResponse>("/api/v1/categories/ztzl", ApiJson.Options);
         Assert.That(col!.Column.Name, Is.EqualTo("专题专栏"));
         Assert.That(col.Column.Kind, Is.EqualTo(CategoryKind.TopicIndex));
         Assert.That(col.Column.Children.Select(c => c.Code), Has.Member("zt_cczg"));
-        var work = await App.Client.GetFromJsonAsync<ColumnResponse>("/api/v1/categories/c", Json.Options);
+        var work = await App.Client.GetFromJsonAsync<ColumnResponse>("/api/v1/categories/c", ApiJson.Options);
         Assert.That(work!.LastPublishedAt, Is.Not.Null);
-        var topic = await App.Client.GetFromJsonAsync<ColumnResponse>("/api/v1/categories/zt_cczg", Json.Options);
+        var topic = await App.Client.GetFromJsonAsync<ColumnResponse>("/api/v1/categories/zt_cczg", ApiJson.Options);
         Assert.That(topic!.Breadcrumb.Select(b => b.Name), Is.EqualTo(new[] { "专题专栏", "产城中国" }));
         await Problem.AssertAsync(await App.Client.GetAsync("/api/v1/categories/nope"), HttpStatusCode.NotFound);
     }
@@ -96,26 +96,26 @@ public sealed class ContentTests
     [Test]
     public async Task Leadership_messages_switch_the_current_one()
     {
-        var current = await App.Client.GetFromJsonAsync<LeadershipMessage>("/api/v1/leadership-messages/current", Json.Options);
+        var current = await App.Client.GetFromJsonAsync<LeadershipMessage>("/api/v1/leadership-messages/current", ApiJson.Options);
         Assert.That(current!.Title, Is.EqualTo("局长致辞"));
         var created = await ReadAsync<LeadershipMessage>(await App.Editor.PostAsJsonAsync("/api/v1/admin/leadership-messages",
             new { title = "新任局长致辞", leaderName = "新局长", leaderTitle = "局长", excerpt = "摘要……", bodyHtml = "<p>全文</p>", publishAt = "2020-01-01T00:00:00Z" }),
             HttpStatusCode.Created);
         Assert.That(created.IsCurrent, Is.False);
-        Assert.That((await App.Client.GetFromJsonAsync<LeadershipMessage>($"/api/v1/leadership-messages/{created.Id}", Json.Options))!.BodyHtml, Is.EqualTo("<p>全文</p>"));
+        Assert.That((await App.Client.GetFromJsonAsync<LeadershipMessage>($"/api/v1/leadership-messages/{created.Id}", ApiJson.Options))!.BodyHtml, Is.EqualTo("<p>全文</p>"));
 
         var made = await ReadAsync<LeadershipMessage>(await App.Editor.PostAsync($"/api/v1/admin/leadership-messages/{created.Id}/make-current", null), HttpStatusCode.OK);
         Assert.That(made.IsCurrent, Is.True);
-        Assert.That((await App.Client.GetFromJsonAsync<LeadershipMessage>("/api/v1/leadership-messages/current", Json.Options))!.Id, Is.EqualTo(created.Id));
+        Assert.That((await App.Client.GetFromJsonAsync<LeadershipMessage>("/api/v1/leadership-messages/current", ApiJson.Options))!.Id, Is.EqualTo(created.Id));
         await Problem.AssertAsync(await Given.SendAsync(App.Editor, HttpMethod.Delete, $"/api/v1/admin/leadership-messages/{created.Id}", ifMatch: "*"), HttpStatusCode.Conflict);
 
         // put the demo message back and delete the new one
         (await App.Editor.PostAsync($"/api/v1/admin/leadership-messages/{current.Id}/make-current", null)).EnsureSuccessStatusCode();
-        var again = await App.Editor.GetFromJsonAsync<LeadershipMessage>($"/api/v1/admin/leadership-messages/{created.Id}", Json.Options);
+        var again = await App.Editor.GetFromJsonAsync<LeadershipMessage>($"/api/v1/admin/leadership-messages/{created.Id}", ApiJson.Options);
         var upd = await Given.SendAsync(App.Editor, HttpMethod.Put, $"/api/v1/admin/leadership-messages/{created.Id}",
             JsonSerializer.Serialize(new { title = "改", leaderName = "新局长", leaderTitle = "局长", excerpt = "摘", bodyHtml = "<p>改</p>" }), IfMatch.ETag(again!.Version));
         Assert.That(upd.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var list = await App.Editor.GetFromJsonAsync<List<LeadershipMessage>>("/api/v1/admin/leadership-messages", Json.Options);
+        var list = await App.Editor.GetFromJsonAsync<List<LeadershipMessage>>("/api/v1/admin/leadership-messages", ApiJson.Options);
         var version = list!.Single(m => m.Id == created.Id).Version;
         Assert.That((await Given.SendAsync(App.Editor, HttpMethod.Delete, $"/api/v1/admin/leadership-messages/{created.Id}", ifMatch: IfMatch.ETag(version))).StatusCode,
             Is.EqualTo(HttpStatusCode.NoContent));
@@ -132,12 +132,12 @@ public sealed class ContentTests
             settings.SiteName, settings.SiteDomain, settings.CopyrightHolder, settings.Address, settings.Postcode, settings.TechSupport,
             settings.Phone, settings.IcpNumber, settings.IcpUrl, settings.PublicSecurityFilingText, settings.PublicSecurityRecordCode,
             siteIdCode = "1000000001", settings.DisclaimerTitle, disclaimerHtml = settings.DisclaimerHtml + "<script>x</script>",
-        }, Json.Options);
+        }, ApiJson.Options);
         var put = await Given.SendAsync(App.Admin, HttpMethod.Put, "/api/v1/admin/settings", input, etag);
         var updated = await ReadAsync<SettingsRow>(put, HttpStatusCode.OK);
         Assert.That(updated.SiteIdCode, Is.EqualTo("1000000001"));
         Assert.That(updated.DisclaimerHtml, Is.EqualTo(settings.DisclaimerHtml));
-        var site = await App.Client.GetFromJsonAsync<SiteBundle>("/api/v1/site", Json.Options);
+        var site = await App.Client.GetFromJsonAsync<SiteBundle>("/api/v1/site", ApiJson.Options);
         Assert.That(site!.Settings!.SiteIdCode, Is.EqualTo("1000000001"));
         await Problem.AssertAsync(await Given.SendAsync(App.Admin, HttpMethod.Put, "/api/v1/admin/settings", input, etag), HttpStatusCode.PreconditionFailed);
     }
@@ -147,18 +147,18 @@ public sealed class ContentTests
     {
         var partner = await ReadAsync<AdminPartner>(await App.Editor.PostAsJsonAsync("/api/v1/admin/partners",
             new { name = "中国国际投资促进会", url = "http://www.ccpit.org/", logo = new { url = "/uploads/p.png", alt = "标志" } }), HttpStatusCode.Created);
-        Assert.That((await App.Client.GetFromJsonAsync<List<Partner>>("/api/v1/partners", Json.Options))!.Select(p => p.Id), Has.Member(partner.Id));
+        Assert.That((await App.Client.GetFromJsonAsync<List<Partner>>("/api/v1/partners", ApiJson.Options))!.Select(p => p.Id), Has.Member(partner.Id));
         var disabled = await ReadAsync<AdminPartner>(await Given.SendAsync(App.Editor, HttpMethod.Put, $"/api/v1/admin/partners/{partner.Id}",
             JsonSerializer.Serialize(new { name = "中国国际投资促进会", isEnabled = false }), IfMatch.ETag(partner.Version)), HttpStatusCode.OK);
-        Assert.That((await App.Client.GetFromJsonAsync<List<Partner>>("/api/v1/partners", Json.Options))!.Select(p => p.Id), Has.No.Member(partner.Id));
-        Assert.That((await App.Editor.GetFromJsonAsync<AdminPartner>($"/api/v1/admin/partners/{partner.Id}", Json.Options))!.IsEnabled, Is.False);
+        Assert.That((await App.Client.GetFromJsonAsync<List<Partner>>("/api/v1/partners", ApiJson.Options))!.Select(p => p.Id), Has.No.Member(partner.Id));
+        Assert.That((await App.Editor.GetFromJsonAsync<AdminPartner>($"/api/v1/admin/partners/{partner.Id}", ApiJson.Options))!.IsEnabled, Is.False);
         Assert.That((await Given.SendAsync(App.Editor, HttpMethod.Delete, $"/api/v1/admin/partners/{partner.Id}", ifMatch: IfMatch.ETag(disabled.Version))).StatusCode,
             Is.EqualTo(HttpStatusCode.NoContent));
 
         var group = "组" + Guid.NewGuid().ToString("N")[..6];
         var link = await ReadAsync<AdminLink>(await App.Editor.PostAsJsonAsync("/api/v1/admin/links",
             new { group, name = "国家发展改革委", url = "https://www.ndrc.gov.cn/" }), HttpStatusCode.Created);
-        var groups = await App.Client.GetFromJsonAsync<List<LinkGroup>>("/api/v1/links", Json.Options);
+        var groups = await App.Client.GetFromJsonAsync<List<LinkGroup>>("/api/v1/links", ApiJson.Options);
         Assert.That(groups!.Single(g => g.Group == group).Links.Single().Name, Is.EqualTo("国家发展改革委"));
         var moved = await ReadAsync<AdminLink>(await Given.SendAsync(App.Editor, HttpMethod.Put, $"/api/v1/admin/links/{link.Id}",
             JsonSerializer.Serialize(new { group, name = "发改委", url = "https://www.ndrc.gov.cn/" }), IfMatch.ETag(link.Version)), HttpStatusCode.OK);
@@ -169,17 +169,17 @@ public sealed class ContentTests
         var draft = await Given.DraftAsync();
         var focus = await ReadAsync<AdminFocusItem>(await App.Editor.PostAsJsonAsync("/api/v1/admin/focus-items",
             new { title = "焦点", image = new { url = "/uploads/f.jpg", alt = "焦点图" }, articleId = draft.Id }), HttpStatusCode.Created);
-        Assert.That((await App.Client.GetFromJsonAsync<List<FocusItem>>("/api/v1/focus-items", Json.Options))!.Select(f => f.Id), Has.No.Member(focus.Id),
+        Assert.That((await App.Client.GetFromJsonAsync<List<FocusItem>>("/api/v1/focus-items", ApiJson.Options))!.Select(f => f.Id), Has.No.Member(focus.Id),
             "a focus item on a draft stays hidden");
         (await App.Editor.PostAsync($"/api/v1/admin/articles/{draft.Id}/publish", null)).EnsureSuccessStatusCode();
-        Assert.That((await App.Client.GetFromJsonAsync<List<FocusItem>>("/api/v1/focus-items", Json.Options))!.Select(f => f.Id), Has.Member(focus.Id));
+        Assert.That((await App.Client.GetFromJsonAsync<List<FocusItem>>("/api/v1/focus-items", ApiJson.Options))!.Select(f => f.Id), Has.Member(focus.Id));
         await Problem.AssertAsync(await App.Editor.PostAsJsonAsync("/api/v1/admin/focus-items",
             new { title = "坏", image = new { url = "/f.jpg", alt = "x" }, articleId = 99999999 }), HttpStatusCode.BadRequest, "articleId");
         var ended = await ReadAsync<AdminFocusItem>(await Given.SendAsync(App.Editor, HttpMethod.Put, $"/api/v1/admin/focus-items/{focus.Id}",
             JsonSerializer.Serialize(new { title = "焦点", image = new { url = "/uploads/f.jpg", alt = "焦点图" }, linkUrl = "https://www.gov.cn/", endAt = "2020-01-01T00:00:00Z" }),
             IfMatch.ETag(focus.Version)), HttpStatusCode.OK);
-        Assert.That((await App.Client.GetFromJsonAsync<List<FocusItem>>("/api/v1/focus-items", Json.Options))!.Select(f => f.Id), Has.No.Member(focus.Id));
-        Assert.That((await App.Editor.GetFromJsonAsync<List<AdminFocusItem>>("/api/v1/admin/focus-items", Json.Options))!.Select(f => f.Id), Has.Member(focus.Id));
+        Assert.That((await App.Client.GetFromJsonAsync<List<FocusItem>>("/api/v1/focus-items", ApiJson.Options))!.Select(f => f.Id), Has.No.Member(focus.Id));
+        Assert.That((await App.Editor.GetFromJsonAsync<List<AdminFocusItem>>("/api/v1/admin/focus-items", ApiJson.Options))!.Select(f => f.Id), Has.Member(focus.Id));
         Assert.That((await Given.SendAsync(App.Editor, HttpMethod.Delete, $"/api/v1/admin/focus-items/{focus.Id}", ifMatch: IfMatch.ETag(ended.Version))).StatusCode,
             Is.EqualTo(HttpStatusCode.NoContent));
     }

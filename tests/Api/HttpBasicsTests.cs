@@ -68,7 +68,7 @@ public sealed class HttpBasicsTests
         Assert.That(publish.StatusCode, Is.EqualTo(HttpStatusCode.OK), await publish.Content.ReadAsStringAsync());
         using var offline = await App.Editor.SendAsync(Bodiless(HttpMethod.Post, $"/api/v1/admin/articles/{draft.Id}/offline"));
         Assert.That(offline.StatusCode, Is.EqualTo(HttpStatusCode.OK), await offline.Content.ReadAsStringAsync());
-        var version = (await offline.Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!.Version;
+        var version = (await offline.Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!.Version;
         using var delete = await App.Editor.SendAsync(Bodiless(HttpMethod.Delete, $"/api/v1/admin/articles/{draft.Id}", IfMatch.ETag(version)));
         Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), await delete.Content.ReadAsStringAsync());
 
@@ -88,7 +88,7 @@ public sealed class HttpBasicsTests
     {
         using var res = await App.Editor.SendAsync(Bodiless(HttpMethod.Post, "/api/v1/admin/articles"));
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        var problem = (await res.Content.ReadFromJsonAsync<ApiProblem>(Json.Options))!;
+        var problem = (await res.Content.ReadFromJsonAsync<ApiProblem>(ApiJson.Options))!;
         Assert.That(problem.Errors.Select(e => e.Name), Does.Contain("body"));
     }
 
@@ -101,13 +101,13 @@ public sealed class HttpBasicsTests
     [TestCase("articleType")]
     public async Task Null_for_a_required_member_is_a_400_naming_it(string member)
     {
-        var body = JsonSerializer.SerializeToNode(Given.ArticleBody(), Json.Options)!.AsObject();
+        var body = JsonSerializer.SerializeToNode(Given.ArticleBody(), ApiJson.Options)!.AsObject();
         body[member] = null;
         var before = await Count();
         using var res = await Given.SendAsync(App.Editor, HttpMethod.Post, "/api/v1/admin/articles", body.ToJsonString());
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await res.Content.ReadAsStringAsync());
         Assert.That(res.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        var problem = (await res.Content.ReadFromJsonAsync<ApiProblem>(Json.Options))!;
+        var problem = (await res.Content.ReadFromJsonAsync<ApiProblem>(ApiJson.Options))!;
         Assert.That(problem.Errors.Select(e => e.Name), Does.Contain(member));
         Assert.That(await Count(), Is.EqualTo(before));
     }
@@ -115,7 +115,7 @@ public sealed class HttpBasicsTests
     [Test]
     public async Task Null_for_a_nullable_member_is_accepted()
     {
-        var body = JsonSerializer.SerializeToNode(Given.ArticleBody(), Json.Options)!.AsObject();
+        var body = JsonSerializer.SerializeToNode(Given.ArticleBody(), ApiJson.Options)!.AsObject();
         body["coverImage"] = null;
         body["validity"] = null;
         body["summary"] = null;
@@ -198,17 +198,17 @@ public sealed class HttpBasicsTests
     public async Task A_put_without_publish_at_keeps_a_published_article_public()
     {
         var published = await Given.PublishedAsync();
-        var body = JsonSerializer.SerializeToNode(Given.ArticleBody(slug: published.Slug, title: "修改后的标题"), Json.Options)!.AsObject();
+        var body = JsonSerializer.SerializeToNode(Given.ArticleBody(slug: published.Slug, title: "修改后的标题"), ApiJson.Options)!.AsObject();
         body.Remove("publishAt");
         using var put = await Given.SendAsync(App.Editor, HttpMethod.Put, $"/api/v1/admin/articles/{published.Id}", body.ToJsonString(),
             ifMatch: IfMatch.ETag(published.Version));
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
-        var after = (await put.Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!;
+        var after = (await put.Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!;
         Assert.That(after.Status, Is.EqualTo(ArticleStatus.Published));
         Assert.That(after.PublishAt, Is.EqualTo(published.PublishAt));
         using var pub = await App.Client.GetAsync($"/api/v1/articles/{published.Slug}");
         Assert.That(pub.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await pub.Content.ReadFromJsonAsync<PublicArticle>(Json.Options))!.Title, Is.EqualTo("修改后的标题"));
+        Assert.That((await pub.Content.ReadFromJsonAsync<PublicArticle>(ApiJson.Options))!.Title, Is.EqualTo("修改后的标题"));
     }
 }
 

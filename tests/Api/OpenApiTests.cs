@@ -17,6 +17,40 @@ public sealed class OpenApiTests
     }
 
     [Test]
+    public async Task Operations_have_short_unique_ids_examples_for_path_parameters_and_say_who_may_call_them()
+    {
+        var doc = JsonDocument.Parse(await App.Client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        Assert.That(doc.GetProperty("openapi").GetString(), Does.StartWith("3.1"));
+        Assert.That(doc.GetProperty("servers").GetArrayLength(), Is.GreaterThan(0));
+        Assert.That(doc.GetProperty("tags").EnumerateArray().All(t => t.TryGetProperty("description", out _)), Is.True);
+        var ids = new List<string>();
+        var problems = new List<string>();
+        foreach (var path in doc.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var op in path.Value.EnumerateObject())
+            {
+                var name = $"{op.Name.ToUpperInvariant()} {path.Name}";
+                var id = op.Value.GetProperty("operationId").GetString()!;
+                ids.Add(id);
+                if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^[a-z][A-Za-z]{2,40}$"))
+                    problems.Add($"{name}: operationId {id}");
+                foreach (var p in op.Value.TryGetProperty("parameters", out var ps) ? ps.EnumerateArray() : Enumerable.Empty<JsonElement>())
+                {
+                    if (p.GetProperty("in").GetString() == "path" && !p.TryGetProperty("example", out _))
+                        problems.Add($"{name}: path parameter {p.GetProperty("name")} has no example");
+                }
+                var security = op.Value.GetProperty("security");
+                var admin = path.Name.StartsWith("/api/v1/admin/", StringComparison.Ordinal);
+                if (admin != (security.GetArrayLength() > 0))
+                    problems.Add($"{name}: security {security}");
+            }
+        }
+        Assert.That(ids, Is.Unique);
+        Assert.That(problems, Is.Empty);
+        Assert.That(ids, Is.SupersetOf(new[] { "listArticles", "getArticle", "createArticle", "publishArticle", "updateArticle", "patchArticle", "deleteArticle", "getSite", "searchArticles", "getSync" }));
+    }
+
+    [Test]
     public async Task Swagger_ui_is_served()
     {
         var res = await App.Client.GetAsync("/swagger/index.html");

@@ -153,5 +153,5 @@ public sealed class PatchTests
         Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
-    private static string JsonContentOf(object body) => System.Text.Json.JsonSerializer.Serialize(body, Json.Options);
+    private static string JsonContentOf(object body) => System.Text.Json.JsonSerializer.Serialize(body, ApiJson.Options);
 }

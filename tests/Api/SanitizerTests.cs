@@ -65,7 +65,7 @@ public sealed class SanitizerTests
         foreach (var payload in Payloads)
         {
             var a = await Given.DraftAsync(App.Editor, Given.ArticleBody(bodyHtml: payload + "<p>正文</p>"));
-            var stored = (await App.Editor.GetFromJsonAsync<AdminArticle>($"/api/v1/admin/articles/{a.Id}", Json.Options))!.BodyHtml;
+            var stored = (await App.Editor.GetFromJsonAsync<AdminArticle>($"/api/v1/admin/articles/{a.Id}", ApiJson.Options))!.BodyHtml;
             Assert.That(stored, Is.EqualTo(a.BodyHtml), "the create response shows what was stored");
             var doc = new HtmlParser().ParseDocument(stored);
             foreach (var el in doc.All)

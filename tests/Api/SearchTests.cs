@@ -12,7 +12,7 @@ public sealed class SearchTests
     {
         var res = await App.Client.GetAsync("/api/v1/search?" + query);
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK), await res.Content.ReadAsStringAsync());
-        return (await res.Content.ReadFromJsonAsync<Paged<SearchHit>>(Json.Options))!;
+        return (await res.Content.ReadFromJsonAsync<Paged<SearchHit>>(ApiJson.Options))!;
     }
 
     private static string Q(string q) => "q=" + Uri.EscapeDataString(q);

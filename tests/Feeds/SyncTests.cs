@@ -53,7 +53,7 @@ public sealed class SyncTests
         var result = new Dictionary<long, string>();
         for (var page = 1; ; page++)
         {
-            var p = (await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?pageSize=100&page={page}", Json.Options))!;
+            var p = (await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>($"/api/v1/articles?pageSize=100&page={page}", ApiJson.Options))!;
             foreach (var a in p.Items)
                 result[a.Id] = a.Title;
             if (page >= p.Page.TotalPages)
@@ -81,7 +81,7 @@ public sealed class SyncTests
                 case 2 when live.Count > 0:
                 {
                     var a = live[random.Next(live.Count)];
-                    var current = (await App.Editor.GetFromJsonAsync<AdminArticle>($"/api/v1/admin/articles/{a.Id}", Json.Options))!;
+                    var current = (await App.Editor.GetFromJsonAsync<AdminArticle>($"/api/v1/admin/articles/{a.Id}", ApiJson.Options))!;
                     var res = await Given.SendAsync(App.Editor, HttpMethod.Put, $"/api/v1/admin/articles/{a.Id}",
                         JsonSerializer.Serialize(new { categoryId = 2, title = $"镜像文章{steps}(修改)", bodyHtml = "<p>改</p>", slug = current.Slug, publishAt = current.PublishAt }),
                         IfMatch.ETag(current.Version));
@@ -97,7 +97,7 @@ public sealed class SyncTests
                 case 4 when live.Count > 0:
                 {
                     var a = live[random.Next(live.Count)];
-                    var off = (await (await App.Editor.PostAsync($"/api/v1/admin/articles/{a.Id}/offline", null)).Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!;
+                    var off = (await (await App.Editor.PostAsync($"/api/v1/admin/articles/{a.Id}/offline", null)).Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!;
                     var del = await Given.SendAsync(App.Editor, HttpMethod.Delete, $"/api/v1/admin/articles/{a.Id}", ifMatch: IfMatch.ETag(off.Version));
                     Assert.That(del.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
                     live.Remove(a);
@@ -228,7 +228,7 @@ public sealed class SyncTests
         var a = await Given.PublishedAsync();
         await mirror.CatchUpAsync(limit: 500);
         Assert.That(mirror.Items.ContainsKey(("article", a.Id)), Is.True);
-        var off = (await (await App.Editor.PostAsync($"/api/v1/admin/articles/{a.Id}/offline", null)).Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!;
+        var off = (await (await App.Editor.PostAsync($"/api/v1/admin/articles/{a.Id}/offline", null)).Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!;
         await Given.SendAsync(App.Editor, HttpMethod.Delete, $"/api/v1/admin/articles/{a.Id}", ifMatch: IfMatch.ETag(off.Version));
         var res = await App.Client.GetStringAsync("/api/v1/sync?limit=500&cursor=" + Uri.EscapeDataString(mirror.Cursor!));
         var item = JsonDocument.Parse(res).RootElement.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetInt64() == a.Id);

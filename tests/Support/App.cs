@@ -32,7 +32,7 @@ public sealed class App
     {
         DbPath = Path.Combine(Path.GetTempPath(), $"cms-test-{Guid.NewGuid():N}.db");
         Factory = new CmsFactory(DbPath);
-        Client = Factory.CreateClient();
+        Client = NewClient();
         Admin = WithKey(AdminKey);
         EditorKey = await NewKeyAsync("编辑甲", KeyRole.Editor);
         AuthorKey = await NewKeyAsync("作者乙", KeyRole.Author);
@@ -44,6 +44,10 @@ public sealed class App
     [OneTimeTearDown]
     public void Stop()
     {
+        var line = $"contract: {Contract.Validated} responses validated against openapi.yaml, {Contract.ViolationCount} violations";
+        TestContext.Progress.WriteLine(line);
+        Directory.CreateDirectory(Path.Combine(Api.Repo.Root, "TestResults"));
+        File.WriteAllText(Path.Combine(Api.Repo.Root, "TestResults", "contract.txt"), line + "\n");
         Client?.Dispose();
         Admin?.Dispose();
         Editor?.Dispose();
@@ -55,25 +59,29 @@ public sealed class App
             File.Delete(f);
     }
 
+    /// <summary>A client whose every answer is checked against openapi.yaml (ContractCheck).</summary>
+    public static HttpClient NewClient() =>
+        Factory.CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.RedirectHandler(), new ContractRecorder());
+
     public static HttpClient WithKey(string key)
     {
-        var c = Factory.CreateClient();
+        var c = NewClient();
         c.DefaultRequestHeaders.Add("X-Api-Key", key);
         return c;
     }
 
     public static HttpClient WithBearer(string key)
     {
-        var c = Factory.CreateClient();
+        var c = NewClient();
         c.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return c;
     }
 
     public static async Task<string> NewKeyAsync(string name, KeyRole role)
     {
-        var res = await Admin.PostAsJsonAsync("/api/v1/admin/keys", new { name, role = Json.EnumText(role) });
+        var res = await Admin.PostAsJsonAsync("/api/v1/admin/keys", new { name, role = ApiJson.EnumText(role) });
         res.EnsureSuccessStatusCode();
-        return (await res.Content.ReadFromJsonAsync<CreatedKey>(Json.Options))!.Key;
+        return (await res.Content.ReadFromJsonAsync<CreatedKey>(ApiJson.Options))!.Key;
     }
 }
 

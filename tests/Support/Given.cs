@@ -33,7 +33,7 @@ public static class Given
     {
         var res = await (as_ ?? App.Editor).PostAsJsonAsync("/api/v1/admin/articles", body ?? ArticleBody());
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Created), await res.Content.ReadAsStringAsync());
-        return (await res.Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!;
+        return (await res.Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!;
     }
 
     public static async Task<AdminArticle> PublishedAsync(object? body = null)
@@ -41,7 +41,7 @@ public static class Given
         var draft = await DraftAsync(App.Editor, body);
         var res = await App.Editor.PostAsync($"/api/v1/admin/articles/{draft.Id}/publish", null);
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK), await res.Content.ReadAsStringAsync());
-        return (await res.Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!;
+        return (await res.Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!;
     }
 
     public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string url, string? json = null,
@@ -55,7 +55,7 @@ public static class Given
         return await client.SendAsync(req);
     }
 
-    public static HttpContent JsonContent(object body) => System.Net.Http.Json.JsonContent.Create(body, options: Json.Options);
+    public static HttpContent JsonContent(object body) => System.Net.Http.Json.JsonContent.Create(body, options: ApiJson.Options);
 }
 
 /// <summary>Direct reads of the test database, to prove that rejected writes left nothing behind.</summary>
@@ -99,7 +99,7 @@ public static class Problem
         var text = await res.Content.ReadAsStringAsync();
         Assert.That(res.StatusCode, Is.EqualTo(status), text);
         Assert.That(res.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), text);
-        var problem = System.Text.Json.JsonSerializer.Deserialize<ApiProblem>(text, Json.Options)!;
+        var problem = System.Text.Json.JsonSerializer.Deserialize<ApiProblem>(text, ApiJson.Options)!;
         Assert.That(problem.Status, Is.EqualTo((int)status));
         Assert.That(text, Does.Not.Contain("   at ").And.Not.Contain("Exception").And.Not.Contain("SQLite"));
         if (field is not null)

@@ -47,9 +47,9 @@ public sealed class PortalTests
     {
         var res = await _staff.PostAsJsonAsync("/api/v1/admin/articles", body);
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.Created), await res.Content.ReadAsStringAsync());
-        var a = (await res.Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!;
+        var a = (await res.Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!;
         var pub = await _staff.PostAsync($"/api/v1/admin/articles/{a.Id}/publish", null);
-        return (await pub.Content.ReadFromJsonAsync<AdminArticle>(Json.Options))!;
+        return (await pub.Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!;
     }
 
     private async Task<IPage> OpenAsync(string path, int width = 1280, bool bypassCsp = false)

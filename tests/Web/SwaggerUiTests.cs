@@ -48,7 +48,7 @@ public sealed class SwaggerUiTests
 
         using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
         http.DefaultRequestHeaders.Add("X-Api-Key", App.AdminKey);
-        var list = await http.GetFromJsonAsync<Paged<AdminArticleListItem>>("/api/v1/admin/articles?status=draft", Json.Options);
+        var list = await http.GetFromJsonAsync<Paged<AdminArticleListItem>>("/api/v1/admin/articles?status=draft", ApiJson.Options);
         var created = list!.Items.SingleOrDefault(i => i.Slug == slug);
         Assert.That(created, Is.Not.Null);
         Assert.That(created!.Title, Is.EqualTo("“产城中国”投资联盟在太原成立"));

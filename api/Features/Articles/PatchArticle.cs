@@ -11,7 +11,7 @@ public sealed class PatchArticle(Db db) : EndpointWithoutRequest<Results<Ok<Admi
     {
         Patch("/api/v1/admin/articles/{id}");
         Roles(Role.AtLeastAuthor);
-        Description(b => b.WithTags("Admin: Articles").AcceptsMergePatch<UpdateArticleRequest>().ProducesProblems(400, 401, 403, 404, 409, 412, 415, 428));
+        Description(b => b.WithTags("Admin: Articles").WithMetadata(new MergePatchBody(typeof(UpdateArticleRequest))).ProducesProblems(400, 401, 403, 404, 409, 412, 415, 428));
         Summary(s =>
         {
             s.Summary = "修改文章的部分字段 / Change some of an article's fields";

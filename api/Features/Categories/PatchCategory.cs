@@ -12,7 +12,7 @@ public sealed class PatchCategory(Db db) : EndpointWithoutRequest<Results<Ok<Adm
     {
         Patch("/api/v1/admin/categories/{id}");
         Roles(Role.AtLeastEditor);
-        Description(b => b.WithTags("Admin: Columns").AcceptsMergePatch<UpdateCategoryRequest>().ProducesProblems(400, 401, 403, 404, 409, 412, 415, 428));
+        Description(b => b.WithTags("Admin: Columns").WithMetadata(new MergePatchBody(typeof(UpdateCategoryRequest))).ProducesProblems(400, 401, 403, 404, 409, 412, 415, 428));
         Summary(s =>
         {
             s.Summary = "修改栏目的部分字段 / Change some of a column's fields";

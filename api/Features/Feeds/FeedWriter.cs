@@ -150,7 +150,7 @@ public sealed class JsonFeedDocument
     [JsonPropertyName("title")] public string Title { get; init; } = "";
     [JsonPropertyName("home_page_url")] public string HomePageUrl { get; init; } = "";
     [JsonPropertyName("feed_url")] public string FeedUrl { get; init; } = "";
-    [JsonPropertyName("description")] public string? Description { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] [JsonPropertyName("description")] public string? Description { get; init; }
     [JsonPropertyName("language")] public string Language { get; init; } = "zh-CN";
     [JsonPropertyName("authors")] public List<JsonFeedAuthor> Authors { get; init; } = [];
     [JsonPropertyName("items")] public List<JsonFeedItem> Items { get; init; } = [];
@@ -159,7 +159,7 @@ public sealed class JsonFeedDocument
 public sealed class JsonFeedAuthor
 {
     [JsonPropertyName("name")] public string Name { get; init; } = "";
-    [JsonPropertyName("url")] public string? Url { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] [JsonPropertyName("url")] public string? Url { get; init; }
 }
 
 public sealed class JsonFeedItem
@@ -167,11 +167,11 @@ public sealed class JsonFeedItem
     [JsonPropertyName("id")] public string Id { get; init; } = "";
     [JsonPropertyName("url")] public string Url { get; init; } = "";
     [JsonPropertyName("title")] public string Title { get; init; } = "";
-    [JsonPropertyName("summary")] public string? Summary { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] [JsonPropertyName("summary")] public string? Summary { get; init; }
     [JsonPropertyName("content_html")] public string ContentHtml { get; init; } = "";
     [JsonPropertyName("date_published")] public DateTimeOffset DatePublished { get; init; }
     [JsonPropertyName("date_modified")] public DateTimeOffset DateModified { get; init; }
-    [JsonPropertyName("authors")] public List<JsonFeedAuthor>? Authors { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] [JsonPropertyName("authors")] public List<JsonFeedAuthor>? Authors { get; init; }
     [JsonPropertyName("tags")] public List<string> Tags { get; init; } = [];
     /// <summary>文章来源 and 文章类型, which reprinters must keep.</summary>
     [JsonPropertyName("_cms")] public JsonFeedProvenance Cms { get; init; } = new();
@@ -179,7 +179,7 @@ public sealed class JsonFeedItem
 
 public sealed class JsonFeedProvenance
 {
-    [JsonPropertyName("source")] public string? Source { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] [JsonPropertyName("source")] public string? Source { get; init; }
     [JsonPropertyName("articleType")] public string ArticleType { get; init; } = "";
     [JsonPropertyName("articleTypeLabel")] public string ArticleTypeLabel { get; init; } = "";
     [JsonPropertyName("column")] public CategoryRef Column { get; init; } = new();

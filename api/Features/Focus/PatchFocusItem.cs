@@ -11,7 +11,7 @@ public sealed class PatchFocusItem(Db db) : EndpointWithoutRequest<Results<Ok<Ad
     {
         Patch("/api/v1/admin/focus-items/{id}");
         Roles(Role.AtLeastEditor);
-        Description(b => b.WithTags("Admin: Focus items").AcceptsMergePatch<UpdateFocusItemRequest>().ProducesProblems(400, 401, 403, 404, 412, 415, 428));
+        Description(b => b.WithTags("Admin: Focus items").WithMetadata(new MergePatchBody(typeof(UpdateFocusItemRequest))).ProducesProblems(400, 401, 403, 404, 412, 415, 428));
         Summary(s =>
         {
             s.Summary = "修改焦点图的部分字段 / Change some of a focus item's fields";

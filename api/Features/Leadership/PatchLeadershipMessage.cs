@@ -12,7 +12,7 @@ public sealed class PatchLeadershipMessage(Db db) : EndpointWithoutRequest<Resul
     {
         Patch("/api/v1/admin/leadership-messages/{id}");
         Roles(Role.AtLeastEditor);
-        Description(b => b.WithTags("Admin: Leadership").AcceptsMergePatch<UpdateLeadershipMessageRequest>().ProducesProblems(400, 401, 403, 404, 412, 415, 428));
+        Description(b => b.WithTags("Admin: Leadership").WithMetadata(new MergePatchBody(typeof(UpdateLeadershipMessageRequest))).ProducesProblems(400, 401, 403, 404, 412, 415, 428));
         Summary(s =>
         {
             s.Summary = "修改局长致辞的部分字段 / Change some of a leadership message's fields";

@@ -11,7 +11,7 @@ public sealed class PatchLink(Db db) : EndpointWithoutRequest<Results<Ok<AdminLi
     {
         Patch("/api/v1/admin/links/{id}");
         Roles(Role.AtLeastEditor);
-        Description(b => b.WithTags("Admin: Links").AcceptsMergePatch<UpdateLinkRequest>().ProducesProblems(400, 401, 403, 404, 412, 415, 428));
+        Description(b => b.WithTags("Admin: Links").WithMetadata(new MergePatchBody(typeof(UpdateLinkRequest))).ProducesProblems(400, 401, 403, 404, 412, 415, 428));
         Summary(s =>
         {
             s.Summary = "修改相关链接的部分字段 / Change some of a link's fields";

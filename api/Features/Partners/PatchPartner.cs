@@ -11,7 +11,7 @@ public sealed class PatchPartner(Db db) : EndpointWithoutRequest<Results<Ok<Admi
     {
         Patch("/api/v1/admin/partners/{id}");
         Roles(Role.AtLeastEditor);
-        Description(b => b.WithTags("Admin: Partners").AcceptsMergePatch<UpdatePartnerRequest>().ProducesProblems(400, 401, 403, 404, 412, 415, 428));
+        Description(b => b.WithTags("Admin: Partners").WithMetadata(new MergePatchBody(typeof(UpdatePartnerRequest))).ProducesProblems(400, 401, 403, 404, 412, 415, 428));
         Summary(s =>
         {
             s.Summary = "修改合作伙伴的部分字段 / Change some of a partner's fields";

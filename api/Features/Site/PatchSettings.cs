@@ -12,7 +12,7 @@ public sealed class PatchSettings(Db db) : EndpointWithoutRequest<Results<Ok<Set
     {
         Patch("/api/v1/admin/settings");
         Roles(Role.AdminOnly);
-        Description(b => b.WithTags("Admin: Settings").AcceptsMergePatch<UpdateSettingsRequest>().ProducesProblems(400, 401, 403, 404, 412, 415, 428));
+        Description(b => b.WithTags("Admin: Settings").WithMetadata(new MergePatchBody(typeof(UpdateSettingsRequest))).ProducesProblems(400, 401, 403, 404, 412, 415, 428));
         Summary(s =>
         {
             s.Summary = "修改站点设置的部分字段 / Change some of the site settings";
