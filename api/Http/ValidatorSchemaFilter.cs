@@ -75,7 +75,7 @@ public sealed class ValidatorSchemaFilter : ISchemaFilter
                             Constrain(items, check);
                         continue;
                     }
-                    if (check is INotEmptyValidator or INotNullValidator || ExcludesDefault(check, context.Type.GetProperty(rule.PropertyName)))
+                    if (check is INotEmptyValidator or INotNullValidator || ExcludesDefault(check, context.Type.GetProperty(rule.PropertyName, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)))
                     {
                         s.Required ??= new HashSet<string>();
                         s.Required.Add(name);
@@ -179,7 +179,12 @@ public sealed class ValidatorSchemaFilter : ISchemaFilter
         var rules = new List<IPropertyValidator>();
         foreach (var validator in For(requestType))
         {
-            foreach (var (rule, options) in validator.CreateDescriptor().GetValidatorsForMember(property))
+            // FastEndpoints names members as they are spelled in JSON (camelCase)
+            var member = validator.CreateDescriptor().GetMembersWithValidators()
+                .FirstOrDefault(m => string.Equals(m.Key, property, StringComparison.OrdinalIgnoreCase));
+            if (member is null)
+                continue;
+            foreach (var (rule, options) in member)
             {
                 if (options.HasCondition || options.HasAsyncCondition)
                     continue;

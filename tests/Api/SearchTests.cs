@@ -116,6 +116,25 @@ public sealed class SearchTests
         Assert.That(Rows.SchemaHash(), Is.EqualTo(schema));
     }
 
+    [TestCase("NEAR(产城 投资)")]
+    [TestCase("title:产城")]
+    [TestCase("\"引号\"")]
+    [TestCase("产城*")]
+    [TestCase("投资 AND 合作")]
+    [TestCase("^产城")]
+    [TestCase("a OR b")]
+    [TestCase("-合作")]
+    public async Task Hostile_query_words_are_searched_literally(string hostile)
+    {
+        // one article holds the text itself, its twin everything but the operators: only the first may match
+        var marker = "字" + Guid.NewGuid().ToString("N")[..8];
+        var literal = await Given.PublishedAsync(Given.ArticleBody(title: $"{marker} {hostile} 标题", bodyHtml: "<p>正文</p>"));
+        var plain = System.Text.RegularExpressions.Regex.Replace(hostile, "[()\":*^+-]|NEAR|AND|OR|title", " ");
+        await Given.PublishedAsync(Given.ArticleBody(title: $"{marker} {plain} 产城 投资 合作 标题", bodyHtml: "<p>正文</p>"));
+        var hits = await SearchAsync(Q($"{marker} {hostile}"));
+        Assert.That(hits.Items.Select(i => i.Id), Is.EqualTo(new[] { literal.Id }), $"'{hostile}' is text, not FTS syntax");
+    }
+
     [Test]
     public async Task Like_wildcards_are_literal()
     {

@@ -27,7 +27,8 @@ public sealed class SearchValidator : Validator<SearchRequest>
     public SearchValidator()
     {
         this.AddPagingRules();
-        RuleFor(x => x.Q).Must(q => !string.IsNullOrWhiteSpace(q)).WithMessage("'q' must not be empty.")
+        RuleFor(x => x.Q).NotEmpty().WithMessage("'q' must not be empty.")
+            .Must(q => !string.IsNullOrWhiteSpace(q)).WithMessage("'q' must not be empty.")
             .MaximumLength(SearchArticles.MaxQueryLength).Line(SearchArticles.MaxQueryLength)
             .Must(q => SearchArticles.Terms(q).Count <= 10).WithMessage("'q' may hold at most 10 words.");
         RuleFor(x => x.Category).MaximumLength(32);
