@@ -102,6 +102,8 @@ if (!Startup.UnderOpenApiTool())
     if (app.Configuration.GetValue("Cms:DemoContent", true))
         DemoContent.LoadIfEmpty(db);
     newAdminKey = await Startup.EnsureKeysAsync(db, app.Configuration, app.Environment);
+    // the cache applies changes logged from here on
+    await app.Services.GetRequiredService<PublicCache>().CatchUpAsync(db, CancellationToken.None);
 }
 
 app.UseMiddleware<RequestLog>();

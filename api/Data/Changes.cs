@@ -14,15 +14,19 @@ public static class Changes
     public const string Link = "link";
     public const string FocusItem = "focusItem";
 
-    private const string Insert = "INSERT INTO changes (entity, entity_id, op, slug, at) VALUES (@entity, @id, @op, @slug, @at)";
+    private const string Insert = "INSERT INTO changes (entity, entity_id, op, slug, at, tags) VALUES (@entity, @id, @op, @slug, @at, @tags)";
 
-    /// <summary>Appends a change; articles pass their slug, so a later tombstone can name it.</summary>
-    public static Task AppendAsync(IDbConnection conn, IDbTransaction tx, string entity, long id, bool deleted = false, CancellationToken ct = default, string? slug = null) =>
-        conn.ExecuteAsync(new CommandDefinition(Insert, Args(entity, id, deleted, slug), tx, cancellationToken: ct));
+    /// <summary>
+    /// Appends a change; articles pass their slug, so a later tombstone can name it, and the cache tags of what the
+    /// change touched (see ArticleCacheTags); without tags a change of an article evicts every cached answer.
+    /// </summary>
+    public static Task AppendAsync(IDbConnection conn, IDbTransaction tx, string entity, long id, bool deleted = false, CancellationToken ct = default,
+        string? slug = null, string? tags = null) =>
+        conn.ExecuteAsync(new CommandDefinition(Insert, Args(entity, id, deleted, slug, tags), tx, cancellationToken: ct));
 
     public static void Append(IDbConnection conn, IDbTransaction tx, string entity, long id, string? slug = null) =>
-        conn.Execute(Insert, Args(entity, id, false, slug), tx);
+        conn.Execute(Insert, Args(entity, id, false, slug, null), tx);
 
-    private static object Args(string entity, long id, bool deleted, string? slug) =>
-        new { entity, id, op = deleted ? "delete" : "upsert", slug, at = UtcTime.Now() };
+    private static object Args(string entity, long id, bool deleted, string? slug, string? tags) =>
+        new { entity, id, op = deleted ? "delete" : "upsert", slug, at = UtcTime.Now(), tags };
 }

@@ -8,22 +8,35 @@ namespace Cms.Api.Http;
 
 /// <summary>
 /// Public GET answers (API reads, feeds, sitemap, search) kept in memory, keyed by path and query, each with a strong
-/// ETag from its bytes. The whole cache is dropped after every staff write in this process, and within a second of any
-/// other change: a new row in the change log (another process) or a scheduled publish time arriving. An answer computed
-/// while the cache was being dropped is not stored, so nothing stale survives a write.
+/// ETag from its bytes and the tags of what it shows (cache tags: the articles in it, the column order it follows, the
+/// kind of content). Only changes evict, and only the answers they touch: every change in the change log (this
+/// process's writes at once, other processes' within a second) and every scheduled time that arrives becomes an event
+/// applied to the entries. An answer computed while an event that touches it was applied is not stored, so nothing
+/// stale survives a write.
 /// </summary>
 public sealed class PublicCache
 {
     public const long MaxBytes = 64L * 1024 * 1024;
+    private const int RecentEvents = 1024;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private long _generation;
+    private readonly Queue<Event> _recent = new();
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
+    private long _events;
+    private long _processedSeq = -1;
     private long _bytes;
+
+    /// <summary>What a search answer matched: its words, the ids it shows, whether those are all it found.</summary>
+    public sealed record SearchInfo(string[] Terms, HashSet<long> Ids, bool Complete);
 
     public sealed record Entry(byte[] Body, string ContentType, string ETag, string? LastModified, string CacheControl)
     {
         private byte[]? _br;
         private byte[]? _gzip;
+
+        public string[] Tags { get; init; } = [CacheTags.Any];
+        public SearchInfo? Search { get; init; }
 
         /// <summary>The body in <paramref name="encoding"/>, compressed on first use and kept with the entry.</summary>
         public byte[] Encoded(string encoding) => encoding switch
@@ -34,28 +47,128 @@ public sealed class PublicCache
         };
     }
 
-    public long Generation => Interlocked.Read(ref _generation);
+    /// <summary>A change to content: its entity, id and tags; for a public article, its searchable text as it is now.</summary>
+    public sealed record Event(long Number, string Entity, long Id, string[] Tags, string? Text);
 
-    public void Invalidate()
-    {
-        Interlocked.Increment(ref _generation);
-        _entries.Clear();
-        Interlocked.Exchange(ref _bytes, 0);
-    }
+    /// <summary>Events applied so far; a reader notes it before computing an answer and passes it to Store.</summary>
+    public long EventNumber => Interlocked.Read(ref _events);
+
+    public int Count => _entries.Count;
 
     public bool TryGet(string key, out Entry entry) => _entries.TryGetValue(key, out entry!);
 
-    public void Store(string key, Entry entry, long generation)
+    public void Store(string key, Entry entry, long startedAt)
     {
-        if (Interlocked.Add(ref _bytes, entry.Body.Length) > MaxBytes)
+        lock (_gate)
         {
-            // bounded memory: start over rather than track recency
-            Invalidate();
-            return;
+            // an event since the answer was computed may have made it stale; too old to know: leave it out
+            if (_recent.Count > 0 && _recent.Peek().Number > startedAt + 1)
+                return;
+            if (_recent.Any(e => e.Number > startedAt && Affects(entry, e)))
+                return;
+            if (_bytes + entry.Body.Length > MaxBytes)
+                ClearLocked();   // bounded memory: start over rather than track recency
+            if (_entries.TryGetValue(key, out var old))
+                _bytes -= old.Body.Length;
+            _entries[key] = entry;
+            _bytes += entry.Body.Length;
         }
-        _entries[key] = entry;
-        if (Generation != generation)
-            _entries.TryRemove(key, out _);
+    }
+
+    /// <summary>Drops everything (a change the log cannot describe, or a failure to read it).</summary>
+    public void Invalidate() => Apply("all", 0, [CacheTags.All], null);
+
+    public void Apply(string entity, long id, string[] tags, string? text)
+    {
+        lock (_gate)
+        {
+            var e = new Event(Interlocked.Increment(ref _events), entity, id, tags, text);
+            _recent.Enqueue(e);
+            while (_recent.Count > RecentEvents)
+                _recent.Dequeue();
+            if (tags.Contains(CacheTags.All))
+            {
+                ClearLocked();
+                return;
+            }
+            foreach (var (key, entry) in _entries)
+            {
+                if (Affects(entry, e) && _entries.TryRemove(key, out var removed))
+                    _bytes -= removed.Body.Length;
+            }
+        }
+    }
+
+    private void ClearLocked()
+    {
+        _entries.Clear();
+        _bytes = 0;
+    }
+
+    /// <summary>Whether an event can change an answer: a shared tag, or a search whose result the article may enter or leave.</summary>
+    public static bool Affects(Entry entry, Event e)
+    {
+        if (e.Tags.Contains(CacheTags.All) || entry.Tags.Contains(CacheTags.Any) || entry.Tags.Any(e.Tags.Contains))
+            return true;
+        if (entry.Search is not { } s || e.Entity != Changes.Article || !e.Tags.Contains(CacheTags.Public))
+            return false;
+        return !s.Complete || s.Ids.Contains(e.Id)
+            || (e.Text is not null && s.Terms.All(t => e.Text.Contains(t, StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>
+    /// Applies every change logged since the last one applied, in order. Runs after each successful staff write in this
+    /// process and every second in the background (ChangeWatcher), one at a time.
+    /// </summary>
+    public async Task CatchUpAsync(Db db, CancellationToken ct)
+    {
+        await _catchUp.WaitAsync(ct);
+        try
+        {
+            await using var conn = await db.OpenAsync(ct);
+            if (_processedSeq < 0)
+            {
+                // nothing is cached before the first catch-up: start from the log's end
+                _processedSeq = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(seq), 0) FROM changes", cancellationToken: ct));
+                return;
+            }
+            while (true)
+            {
+                var rows = (await conn.QueryAsync<ChangeRow>(new CommandDefinition(
+                    "SELECT seq, entity, entity_id AS id, tags FROM changes WHERE seq > @after ORDER BY seq LIMIT 500",
+                    new { after = _processedSeq }, cancellationToken: ct))).ToList();
+                foreach (var row in rows)
+                {
+                    var tags = CacheTags.OfChange(row.Entity, row.Tags);
+                    var text = row.Entity == Changes.Article && tags.Contains(CacheTags.Public) ? await SearchTextAsync(conn, row.Id, ct) : null;
+                    Apply(row.Entity, row.Id, tags, text);
+                    _processedSeq = row.Seq;
+                }
+                if (rows.Count < 500)
+                    return;
+            }
+        }
+        finally
+        {
+            _catchUp.Release();
+        }
+    }
+
+    /// <summary>The text search looks in, when the article is public now; null otherwise.</summary>
+    public static Task<string?> SearchTextAsync(System.Data.IDbConnection conn, long id, CancellationToken ct) =>
+        conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            $"""
+            SELECT a.title || ' ' || coalesce(a.subtitle, '') || ' ' || coalesce(a.summary, '') || ' ' || coalesce(html_text(a.body_html), '')
+                || ' ' || coalesce(a.source, '')
+            FROM articles a WHERE a.id = @id AND {Features.Articles.ArticleSql.Visible}
+            """, new { id, now = UtcTime.Now() }, cancellationToken: ct));
+
+    private sealed class ChangeRow
+    {
+        public long Seq { get; init; }
+        public string Entity { get; init; } = "";
+        public long Id { get; init; }
+        public string? Tags { get; init; }
     }
 
     public static bool IsPublicData(PathString path) =>
@@ -64,7 +177,7 @@ public sealed class PublicCache
         || path.StartsWithSegments("/robots.txt") || path.StartsWithSegments("/healthz");
 }
 
-public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cache, IConfiguration config)
+public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cache, Db db, IConfiguration config)
 {
     public const string CacheControl = "public, no-cache";
 
@@ -76,16 +189,17 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
         var path = ctx.Request.Path;
         if (!HttpMethods.IsGet(ctx.Request.Method))
         {
-            try
+            // only a write that was authorised and succeeded has anything to evict, and only what its changes touch;
+            // it is applied before the answer starts, so the writer's next read is fresh
+            if (path.StartsWithSegments("/api/v1/admin"))
             {
-                await next(ctx);
+                ctx.Response.OnStarting(async () =>
+                {
+                    if (ctx.User.Identity?.IsAuthenticated == true && ctx.Response.StatusCode is >= 200 and < 300)
+                        await cache.CatchUpAsync(db, CancellationToken.None);
+                });
             }
-            finally
-            {
-                // after the write committed (or failed): the next read computes afresh
-                if (path.StartsWithSegments("/api/v1/admin"))
-                    cache.Invalidate();
-            }
+            await next(ctx);
             return;
         }
         if (!PublicCache.IsPublicData(path))
@@ -102,7 +216,7 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
             return;
         }
 
-        var generation = cache.Generation;
+        var startedAt = cache.EventNumber;
         var original = ctx.Response.Body;
         using var buffer = new MemoryStream();
         ctx.Response.Body = buffer;
@@ -133,9 +247,13 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
             ctx.Response.ContentType ?? "application/octet-stream",
             "\"" + Convert.ToBase64String(SHA256.HashData(body))[..27].Replace('+', '-').Replace('/', '_') + "\"",
             headers.LastModified.Count > 0 ? headers.LastModified.ToString() : null,
-            string.IsNullOrEmpty(headers.CacheControl) ? CacheControl : headers.CacheControl.ToString());
+            string.IsNullOrEmpty(headers.CacheControl) ? CacheControl : headers.CacheControl.ToString())
+        {
+            Tags = CacheTags.OfAnswer(ctx.Request, body),
+            Search = CacheTags.SearchOf(ctx.Request, body),
+        };
         if (_enabled && !entry.CacheControl.Contains("no-store", StringComparison.Ordinal) && !path.StartsWithSegments("/healthz"))
-            cache.Store(key, entry, generation);
+            cache.Store(key, entry, startedAt);
         ctx.Response.Headers["X-Cache"] = "miss";
         await SendAsync(ctx, entry);
     }
@@ -183,30 +301,45 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
     }
 }
 
-/// <summary>Drops the cache when another process wrote (the change log moved) or a scheduled time arrived.</summary>
+/// <summary>
+/// Every second: applies the changes other processes logged, and what became public or stopped being public by the clock
+/// alone (a scheduled publish time, a focus item's window, a leadership message's time).
+/// </summary>
 public sealed class ChangeWatcher(Db db, PublicCache cache, ILogger<ChangeWatcher> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        long? lastSeq = null;
         var lastCheck = UtcTime.Now();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         while (await timer.WaitForNextTickAsync(stop))
         {
             try
             {
+                await cache.CatchUpAsync(db, stop);
                 var now = UtcTime.Now();
                 await using var conn = await db.OpenAsync(stop);
-                var (seq, due) = await conn.QuerySingleAsync<(long, bool)>(new CommandDefinition(
+                // only times that were still ahead when the row was last written: a write's own effects came with its change
+                var due = (await conn.QueryAsync<(string Entity, long Id)>(new CommandDefinition(
                     """
-                    SELECT (SELECT coalesce(max(seq), 0) FROM changes),
-                           EXISTS (SELECT 1 FROM articles WHERE status = 'published' AND publish_at > @last AND publish_at <= @now)
-                        OR EXISTS (SELECT 1 FROM leadership_messages WHERE publish_at > @last AND publish_at <= @now)
-                        OR EXISTS (SELECT 1 FROM focus_items WHERE (start_at > @last AND start_at <= @now) OR (end_at > @last AND end_at <= @now))
-                    """, new { last = lastCheck, now }, cancellationToken: stop));
-                if ((lastSeq is not null && seq != lastSeq) || due)
-                    cache.Invalidate();
-                lastSeq = seq;
+                    SELECT 'article', id FROM articles
+                    WHERE status = 'published' AND publish_at > @last AND publish_at <= @now AND publish_at > updated_at
+                    UNION ALL SELECT 'leadershipMessage', id FROM leadership_messages
+                    WHERE publish_at > @last AND publish_at <= @now AND publish_at > updated_at
+                    UNION ALL SELECT 'focusItem', id FROM focus_items
+                    WHERE (start_at > @last AND start_at <= @now AND start_at > updated_at) OR (end_at > @last AND end_at <= @now AND end_at > updated_at)
+                    """, new { last = lastCheck, now }, cancellationToken: stop))).ToList();
+                foreach (var (entity, id) in due)
+                {
+                    if (entity != Changes.Article)
+                    {
+                        cache.Apply(entity, id, CacheTags.OfChange(entity, null), null);
+                        continue;
+                    }
+                    // published by the clock: it enters its columns' lists as a publish would
+                    var tags = Features.Articles.ArticleCacheTags.Of(id, new Features.Articles.ArticleSnapshot { Visible = false },
+                        await Features.Articles.ArticleCacheTags.SnapshotAsync(conn, null, id, stop));
+                    cache.Apply(entity, id, CacheTags.OfChange(entity, tags), await PublicCache.SearchTextAsync(conn, id, stop));
+                }
                 lastCheck = now;
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -72,4 +72,114 @@ public sealed class CacheTests
         var shown = await App.Client.GetFromJsonAsync<Paged<ArticleListItem>>(url, ApiJson.Options);
         Assert.That(shown!.Items.Select(i => i.Id), Is.EqualTo(new[] { a.Id }));
     }
+
+    private static async Task<string> CacheState(string url, HttpClient? client = null)
+    {
+        using var res = await (client ?? App.Client).GetAsync(url);
+        Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK), url);
+        return res.Headers.GetValues("X-Cache").Single();
+    }
+
+    private static async Task WarmAsync(params string[] urls)
+    {
+        foreach (var url in urls)
+        {
+            await App.Client.GetAsync(url);
+            Assert.That(await CacheState(url), Is.EqualTo("hit"), url);
+        }
+    }
+
+    [Test]
+    public async Task Anonymous_unknown_and_failed_writes_evict_nothing()
+    {
+        var col = await Columns.NewListColumnAsync();
+        await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id));
+        var url = $"/api/v1/articles?category={col.Code}";
+        await WarmAsync(url, "/api/v1/site");
+        (await App.Client.PostAsync("/api/v1/admin/x", null)).Dispose();                                   // anonymous, no such route
+        (await App.Client.PostAsync("/api/v1/admin/articles/1/publish", null)).Dispose();                  // anonymous
+        (await App.Author.PostAsync("/api/v1/admin/articles/1/publish", null)).Dispose();                  // refused: 403
+        (await App.Editor.PostAsJsonAsync("/api/v1/admin/articles", new { title = "" })).Dispose();        // invalid: 400
+        (await App.Editor.PostAsJsonAsync("/api/v1/admin/x", new { })).Dispose();                          // no such route
+        Assert.That(await CacheState(url), Is.EqualTo("hit"));
+        Assert.That(await CacheState("/api/v1/site"), Is.EqualTo("hit"));
+    }
+
+    [Test]
+    public async Task An_edit_to_one_article_evicts_what_shows_it_and_nothing_else()
+    {
+        var colA = await Columns.NewListColumnAsync();
+        var colB = await Columns.NewListColumnAsync();
+        var word = "缓" + Guid.NewGuid().ToString("N")[..6];
+        var a = await Given.PublishedAsync(Given.ArticleBody(categoryId: colA.Id, title: "甲栏目文章"));
+        var b = await Given.PublishedAsync(Given.ArticleBody(categoryId: colB.Id, title: word + "乙栏目文章"));
+        string pageA = $"/api/v1/articles/{a.Slug}", pageB = $"/api/v1/articles/{b.Slug}", listA = $"/api/v1/articles?category={colA.Code}",
+            listB = $"/api/v1/articles?category={colB.Code}", searchB = "/api/v1/search?q=" + Uri.EscapeDataString(word),
+            feedB = $"/feeds/{colB.Code}/rss.xml", focus = "/api/v1/focus-items", partners = "/api/v1/partners";
+        await WarmAsync(pageA, pageB, listA, listB, searchB, feedB, focus, partners);
+
+        var patch = await Given.SendAsync(App.Editor, HttpMethod.Patch, $"/api/v1/admin/articles/{a.Id}", "{\"title\":\"甲栏目文章(改)\"}",
+            IfMatch.ETag(a.Version), "application/merge-patch+json");
+        Assert.That(patch.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        Assert.That(await CacheState(pageA), Is.EqualTo("miss"), "its page");
+        Assert.That(await CacheState(listA), Is.EqualTo("miss"), "its column's list");
+        foreach (var other in new[] { pageB, listB, searchB, feedB, partners })
+            Assert.That(await CacheState(other), Is.EqualTo("hit"), other);
+        Assert.That((await App.Client.GetStringAsync(pageA)), Does.Contain("甲栏目文章(改)"));
+    }
+
+    [Test]
+    public async Task A_publish_evicts_its_columns_lists_and_searches_it_enters_but_not_other_columns()
+    {
+        var colA = await Columns.NewListColumnAsync();
+        var colB = await Columns.NewListColumnAsync();
+        var word = "发" + Guid.NewGuid().ToString("N")[..6];
+        var other = "别" + Guid.NewGuid().ToString("N")[..6];
+        await Given.PublishedAsync(Given.ArticleBody(categoryId: colB.Id, title: other));
+        string listA = $"/api/v1/articles?category={colA.Code}", listB = $"/api/v1/articles?category={colB.Code}",
+            siteList = "/api/v1/articles?pageSize=5", searchNew = "/api/v1/search?q=" + Uri.EscapeDataString(word),
+            searchOther = "/api/v1/search?q=" + Uri.EscapeDataString(other);
+        await WarmAsync(listA, listB, siteList, searchNew, searchOther);
+
+        var draft = await Given.DraftAsync(App.Editor, Given.ArticleBody(categoryId: colA.Id, title: word));
+        foreach (var url in new[] { listA, listB, siteList, searchNew, searchOther })
+            Assert.That(await CacheState(url), Is.EqualTo("hit"), "a draft changes nothing public: " + url);
+
+        (await App.Editor.PostAsync($"/api/v1/admin/articles/{draft.Id}/publish", null)).EnsureSuccessStatusCode();
+        Assert.That(await CacheState(listA), Is.EqualTo("miss"));
+        Assert.That(await CacheState(siteList), Is.EqualTo("miss"));
+        Assert.That(await CacheState(searchNew), Is.EqualTo("miss"), "a search the article now matches");
+        Assert.That(await CacheState(listB), Is.EqualTo("hit"), "another column");
+        Assert.That(await CacheState(searchOther), Is.EqualTo("hit"), "an unrelated search");
+        Assert.That(await App.Client.GetStringAsync(searchNew), Does.Contain(draft.Slug));
+    }
+
+    [Test]
+    public async Task A_change_logged_by_another_process_evicts_within_a_second_or_two()
+    {
+        var col = await Columns.NewListColumnAsync();
+        var a = await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, title: "别的进程"));
+        var page = $"/api/v1/articles/{a.Slug}";
+        await WarmAsync(page);
+        using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={App.DbPath};Pooling=False"))
+        {
+            conn.Open();
+            conn.CreateFunction<string?, string?>("html_text", global::Cms.Api.Data.HtmlText.Of, isDeterministic: true);
+            using var tx = conn.BeginTransaction();
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                UPDATE articles SET title = '别的进程改过', version = version + 1 WHERE id = $id;
+                INSERT INTO changes (entity, entity_id, op, slug, at, tags) VALUES ('article', $id, 'upsert', $slug, '2026-01-01T00:00:00.000Z', 'article:' || $id || ' public');
+                """;
+            cmd.Parameters.AddWithValue("$id", a.Id);
+            cmd.Parameters.AddWithValue("$slug", a.Slug);
+            cmd.ExecuteNonQuery();
+            tx.Commit();
+        }
+        for (var i = 0; i < 30 && await CacheState(page) == "hit"; i++)
+            await Task.Delay(100);
+        Assert.That(await App.Client.GetStringAsync(page), Does.Contain("别的进程改过"));
+    }
 }

@@ -24,13 +24,15 @@ public static class ChangeArticleStatus
         var target = Json.EnumText(status);
         if (row.Status != target || (status == ArticleStatus.Published && row.PublishAt is null))
         {
+            var before = await ArticleCacheTags.SnapshotAsync(conn, tx, id, ct);
             await conn.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE articles SET status = @target, version = version + 1, updated_at = @now,
                     publish_at = CASE WHEN @target = 'published' THEN coalesce(publish_at, @now) ELSE publish_at END
                 WHERE id = @id
                 """, new { id, target, now = UtcTime.Now() }, tx, cancellationToken: ct));
-            await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct, slug: row.Slug);
+            var tags = ArticleCacheTags.Of(id, before, await ArticleCacheTags.SnapshotAsync(conn, tx, id, ct));
+            await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct, slug: row.Slug, tags: tags);
             row = (await ArticleSql.ByIdAsync(conn, id, ct, tx))!;
         }
         var body = await ArticleSql.AdminResponseAsync(conn, row, ct, tx);

@@ -59,7 +59,8 @@ public sealed class CreateArticle(Db db) : Endpoint<CreateArticleRequest, Result
         }
         await ArticleWrite.SaveChildrenAsync(conn, tx, id, req, ct);
         var row = (await ArticleSql.ByIdAsync(conn, id, ct, tx))!;
-        await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct, slug: row.Slug);
+        var tags = ArticleCacheTags.Of(id, null, await ArticleCacheTags.SnapshotAsync(conn, tx, id, ct));
+        await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct, slug: row.Slug, tags: tags);
         var body = await ArticleSql.AdminResponseAsync(conn, row, ct, tx);
         await tx.CommitAsync(ct);
         HttpContext.Response.Headers.ETag = IfMatch.ETag(row.Version);

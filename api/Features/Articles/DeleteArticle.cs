@@ -37,8 +37,9 @@ public sealed class DeleteArticle(Db db) : Endpoint<ArticleIdRequest, Results<No
             return Problems.PreconditionFailed();
         if (row.Status == "published")
             return Problems.Conflict("status", "A published article cannot be deleted; take it offline first.");
+        var before = await ArticleCacheTags.SnapshotAsync(conn, tx, req.Id, ct);
         await conn.ExecuteAsync(new CommandDefinition("DELETE FROM articles WHERE id = @Id", new { req.Id }, tx, cancellationToken: ct));
-        await Changes.AppendAsync(conn, tx, Changes.Article, req.Id, deleted: true, ct, row.Slug);
+        await Changes.AppendAsync(conn, tx, Changes.Article, req.Id, deleted: true, ct, row.Slug, ArticleCacheTags.Of(req.Id, before, null));
         await tx.CommitAsync(ct);
         return TypedResults.NoContent();
     }

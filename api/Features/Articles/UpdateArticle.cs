@@ -50,6 +50,7 @@ public sealed class UpdateArticle(Db db) : Endpoint<UpdateArticleRequest, Result
             return Problems.PreconditionFailed();
         if (await ArticleWrite.CheckReferencesAsync(conn, tx, req, ct) is { } bad)
             return bad;
+        var before = await ArticleCacheTags.SnapshotAsync(conn, tx, id, ct);
         // a published article stays public: without a publishAt it keeps the time it was published at
         if (req.PublishAt is null && row.Status == Json.EnumText(ArticleStatus.Published))
             req.PublishAt = row.PublishAt ?? DateTimeOffset.UtcNow;
@@ -66,7 +67,8 @@ public sealed class UpdateArticle(Db db) : Endpoint<UpdateArticleRequest, Result
         }
         await ArticleWrite.SaveChildrenAsync(conn, tx, id, req, ct);
         var updated = (await ArticleSql.ByIdAsync(conn, id, ct, tx))!;
-        await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct, slug: updated.Slug);
+        var tags = ArticleCacheTags.Of(id, before, await ArticleCacheTags.SnapshotAsync(conn, tx, id, ct));
+        await Changes.AppendAsync(conn, tx, Changes.Article, id, ct: ct, slug: updated.Slug, tags: tags);
         var body = await ArticleSql.AdminResponseAsync(conn, updated, ct, tx);
         await tx.CommitAsync(ct);
         http.Response.Headers.ETag = IfMatch.ETag(updated.Version);
