@@ -42,8 +42,10 @@ else
   echo "== reusing $DB"
 fi
 
-api_pid=""; nginx_prefix="$WORK/nginx"
+api_pid=""; writer_pid=""; nginx_prefix="$WORK/nginx"
+BENCH_KEY="cms_bench-writer-key-$(date +%s)-000000000000"
 cleanup() {
+  [ -n "$writer_pid" ] && kill "$writer_pid" 2>/dev/null || true
   [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null || true
   [ -f "$nginx_prefix/nginx.pid" ] && kill "$(cat "$nginx_prefix/nginx.pid")" 2>/dev/null || true
 }
@@ -54,6 +56,7 @@ start_api() {
   [ -n "$api_pid" ] && { kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; }
   local start_ns; start_ns=$(date +%s%N)
   CMS_DB="$DB" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Cms__DemoContent=false Cms__PublicCache="$1" \
+    Cms__AdminKey="$BENCH_KEY" \
     dotnet api/bin/Release/net10.0/Cms.Api.dll --urls "http://127.0.0.1:$API_PORT" > "$WORK/api.log" 2>&1 &
   api_pid=$!
   for _ in $(seq 1 1500); do
@@ -149,6 +152,34 @@ for e in "${endpoints[@]:0:5}"; do
   compressed+=("| $name | $(stat -c %s "$nginx_prefix/www/$file") | $br_bytes | $identity_rps | $c_rps | $c_p50 | $c_p99 | $c_err | $ratio |")
   echo "  $name: br $c_rps req/s (p99 $c_p99 ms), $br_bytes bytes; identity $identity_rps req/s"
 done
+# the same cached reads while a writer publishes one article a second in the measured column: each publish evicts
+# only what it touches (the column's lists, the site-wide list, searches it enters), so the rest stays cached
+writer() {
+  local i=0 id
+  while :; do
+    i=$((i + 1))
+    id=$(curl -fs "http://127.0.0.1:$API_PORT/api/v1/admin/articles" -H "X-Api-Key: $BENCH_KEY" -H 'Content-Type: application/json' \
+      -d "{\"categoryId\":2,\"title\":\"压测期间发布的工作动态$i\",\"bodyHtml\":\"<p>日常工作动态。</p>\"}" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+    [ -n "$id" ] && curl -fs -o /dev/null -X POST "http://127.0.0.1:$API_PORT/api/v1/admin/articles/$id/publish" -H "X-Api-Key: $BENCH_KEY"
+    echo "$i" > "$WORK/writes"
+    sleep 1
+  done
+}
+under_writes=()
+echo "== cached reads while one article a second is published"
+for e in "${endpoints[@]:0:2}" "${endpoints[5]}"; do
+  IFS='|' read -r name path file <<< "$e"
+  idx=0; for r in "${rows[@]}"; do [[ "$r" == "| $name |"* ]] && break; idx=$((idx + 1)); done
+  quiet_rps=$(awk -F'|' '{ gsub(/ /, "", $4); print $4 }' <<< "${rows[$idx]}")
+  quiet_p99=$(awk -F'|' '{ gsub(/ /, "", $6); print $6 }' <<< "${rows[$idx]}")
+  echo 0 > "$WORK/writes"
+  writer & writer_pid=$!
+  read -r w_rps w_p50 w_p99 w_err <<< "$(measure "http://127.0.0.1:$API_PORT$path")"
+  kill "$writer_pid" 2>/dev/null; wait "$writer_pid" 2>/dev/null || true; writer_pid=""
+  ratio=$(awk -v a="$w_rps" -v n="$quiet_rps" 'BEGIN { printf "%.0f%%", (n > 0 ? 100 * a / n : 0) }')
+  under_writes+=("| $name | $quiet_rps | $w_rps | $ratio | $quiet_p99 | $w_p99 | $w_err | $(cat "$WORK/writes") |")
+  echo "  $name: $w_rps req/s under writes ($ratio of quiet $quiet_rps), p99 $w_p99 ms, $(cat "$WORK/writes") publishes"
+done
 peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$api_pid/status")
 db_mb=$(( $(stat -c %s "$DB") / 1024 / 1024 ))
 cached_cold_ms=$cold_ms
@@ -178,6 +209,12 @@ report="$OUT/n-$N.md"
   echo "| endpoint | bytes | API req/s | API p50 ms | API p99 ms | API errors (incl. timeouts over 2 s) | nginx req/s | nginx p50 ms | nginx p99 ms | API / nginx |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
+  echo
+  echo "Under writes (the same cached reads while a writer publishes one article a second in column c):"
+  echo
+  echo "| endpoint | quiet req/s | under writes req/s | under writes / quiet | quiet p99 ms | under writes p99 ms | errors | publishes |"
+  echo "|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${under_writes[@]}"
   echo
   echo "Compressed (cached answers asked for with Accept-Encoding: br, compressed once when cached):"
   echo

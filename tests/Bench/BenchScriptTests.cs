@@ -38,7 +38,15 @@ public sealed class BenchScriptTests
             Assert.That(report, Does.Contain("cold start").And.Contain("peak RSS"));
             var rows = report.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| endpoint", StringComparison.Ordinal)).ToList();
             string[] endpoints = ["article", "list page 1", "list page 50", "site bundle", "column RSS", "search 4 chars", "search 4 chars, rare", "search 2 chars"];
-            Assert.That(rows, Has.Count.EqualTo(endpoints.Length * 2 + 5), "a cached and an uncached row per endpoint, five compressed rows");
+            Assert.That(rows, Has.Count.EqualTo(endpoints.Length * 2 + 5 + 3), "a cached and an uncached row per endpoint, five compressed rows, three under writes");
+            var writesTable = report[report.IndexOf("Under writes", StringComparison.Ordinal)..].Split("\n\n")[1];
+            foreach (var line in writesTable.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| endpoint", StringComparison.Ordinal)))
+            {
+                var cells = line.Split('|', StringSplitOptions.TrimEntries);
+                Assert.That(long.Parse(cells[3], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), line);
+                Assert.That(cells[7], Is.EqualTo("0"), line);
+                Assert.That(int.Parse(cells[8], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), "the writer published: " + line);
+            }
             var compressedTable = report[report.IndexOf("Compressed", StringComparison.Ordinal)..].Split("\n\n")[1];
             foreach (var line in compressedTable.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| endpoint", StringComparison.Ordinal)))
             {
