@@ -35,6 +35,7 @@ builder.Services.AddAuthorization();
 builder.Services.AddPublicCors(builder.Configuration);
 builder.Services.AddSingleton<PublicCache>();
 builder.Services.AddCmsCompression();
+builder.Services.AddCmsRateLimits(builder.Configuration);
 if (!Startup.UnderOpenApiTool())
     builder.Services.AddHostedService<ChangeWatcher>();
 builder.Services.AddFastEndpoints();
@@ -106,6 +107,7 @@ if (!Startup.UnderOpenApiTool())
     await app.Services.GetRequiredService<PublicCache>().CatchUpAsync(db, CancellationToken.None);
 }
 
+app.UseForwardedHeaders();   // X-Forwarded-For only from Cms:TrustedProxies
 app.UseMiddleware<RequestLog>();
 app.UseMiddleware<ErrorHandling>();
 app.UseMiddleware<RequestShape>();   // HEAD as GET: before routing sees it
@@ -122,8 +124,10 @@ app.UseStaticFiles();
 app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api/v1/admin"), b => b.UseCors(Cors.PublicPolicy));
 app.UseMiddleware<PublicCacheMiddleware>();
 app.UseMiddleware<PortalNotFound>();
+app.UseMiddleware<RateLimits.AuthFailureGate>();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();   // after the cache: cached reads are never limited
 app.UseFastEndpoints(c =>
 {
     Json.Configure(c.Serializer.Options);

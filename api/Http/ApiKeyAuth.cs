@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Cms.Api.Http;
 
 /// <summary>API keys sent as X-Api-Key or Authorization: Bearer; only their SHA-256 is stored.</summary>
-public sealed class ApiKeyAuth(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Db db)
+public sealed class ApiKeyAuth(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, Db db,
+    RateLimits.AuthFailures failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -28,14 +29,14 @@ public sealed class ApiKeyAuth(IOptionsMonitor<AuthenticationSchemeOptions> opti
         if (key.Length == 0)
             return AuthenticateResult.NoResult();
         if (key.Length > 200)
-            return AuthenticateResult.Fail("Invalid API key.");
+            return Failed("Invalid API key.");
 
         await using var conn = await db.OpenAsync(Context.RequestAborted);
         var row = await conn.QuerySingleOrDefaultAsync<(long Id, string Name, string Role)>(new CommandDefinition(
             "SELECT id, name, role FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL",
             new { hash = ApiKeys.Hash(key) }, cancellationToken: Context.RequestAborted));
         if (row.Id == 0)
-            return AuthenticateResult.Fail("Invalid or revoked API key.");
+            return Failed("Invalid or revoked API key.");
 
         var identity = new ClaimsIdentity(
             [
@@ -44,6 +45,15 @@ public sealed class ApiKeyAuth(IOptionsMonitor<AuthenticationSchemeOptions> opti
                 new Claim(ClaimTypes.Role, row.Role),
             ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>A wrong key counts against the client's address (RateLimits) and is logged, without the key.</summary>
+    private AuthenticateResult Failed(string reason)
+    {
+        var address = RateLimits.Client(Context);
+        failures.Record(address);
+        Logger.LogWarning("Failed authentication from {Address} for {Method} {Path}", address, Request.Method, Request.Path.Value);
+        return AuthenticateResult.Fail(reason);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

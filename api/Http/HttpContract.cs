@@ -34,6 +34,14 @@ public static class HttpContract
             Problem(op, ctx, 409, "Conflict: the write conflicts with existing content");
             Problem(op, ctx, 507, "Insufficient Storage: the database is full");
         }
+        if (!anonymous || path is "api/v1/search" or "api/v1/sync")
+        {
+            var limited = Problem(op, ctx, 429, anonymous
+                ? "Too Many Requests: too many searches or sync pages from this client; retry after Retry-After seconds"
+                : "Too Many Requests: too many writes with this key, or too many failed keys from this client; retry after Retry-After seconds")!;
+            limited.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            limited.Headers["Retry-After"] = Header("Seconds to wait before retrying");
+        }
         Problem(op, ctx, 500, "Internal Server Error");
         if (Problem(op, ctx, 503, "Service Unavailable: the database is busy; retry after Retry-After seconds") is { } busy)
         {
