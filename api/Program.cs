@@ -100,7 +100,7 @@ if (!Startup.UnderOpenApiTool())
     if (Path.GetDirectoryName(db.FilePath) is { Length: > 0 } dir)
         Directory.CreateDirectory(dir);
     Migrator.Apply(db);
-    if (app.Configuration.GetValue("Cms:DemoContent", true))
+    if (app.Configuration.GetValue("Cms:DemoContent", app.Environment.IsDevelopment()))
         DemoContent.LoadIfEmpty(db);
     newAdminKey = await Startup.EnsureKeysAsync(db, app.Configuration, app.Environment);
     // the cache applies changes logged from here on
@@ -110,6 +110,8 @@ if (!Startup.UnderOpenApiTool())
 app.UseForwardedHeaders();   // X-Forwarded-For only from Cms:TrustedProxies
 app.UseMiddleware<RequestLog>();
 app.UseMiddleware<ErrorHandling>();
+if (app.Configuration.GetValue("Cms:Hsts", false))
+    app.UseHsts();   // behind TLS only: browsers then refuse plain http for the site
 app.UseMiddleware<RequestShape>();   // HEAD as GET: before routing sees it
 // answers the public cache sends are already compressed (once, when cached); this covers the rest
 app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api/v1/admin/keys"), b => b.UseResponseCompression());
@@ -135,15 +137,22 @@ app.UseFastEndpoints(c =>
     c.Errors.ResponseBuilder = (failures, ctx, status) => Problems.FromFailures(failures, ctx, status);
     c.Errors.ProducesMetadataType = typeof(ApiProblem);
     c.Binding.JsonExceptionTransformer = Startup.JsonError;
+    c.Binding.FailureMessage = Startup.BindingError;
     c.Endpoints.Configurator = ep => ep.PreProcessors(Order.Before, new QueryAllowlist());
 });
 app.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
-app.UseSwaggerUI(o =>
-{
-    o.DocumentTitle = "Cms API · 内容管理接口";
-    o.EnablePersistAuthorization();
-    o.EnableTryItOutByDefault();
-});
+// Swagger UI is the staff tool: Cms:SwaggerUi on, off, or a host name it answers on only (a staff origin whose storage
+// the public portal never shares); on by default in Development only. The document itself stays public.
+var swaggerUi = app.Configuration["Cms:SwaggerUi"] ?? (app.Environment.IsDevelopment() ? "on" : "off");
+app.UseWhen(ctx => swaggerUi == "on" || (swaggerUi != "off" && string.Equals(ctx.Request.Host.Host, swaggerUi, StringComparison.OrdinalIgnoreCase)),
+    b => b.UseSwaggerUI(o =>
+    {
+        o.DocumentTitle = "Cms API · 内容管理接口";
+        // the key stays in the tab's memory unless asked for: a script on the same origin could read localStorage
+        if (app.Configuration.GetValue("Cms:SwaggerUiPersistKey", false))
+            o.EnablePersistAuthorization();
+        o.EnableTryItOutByDefault();
+    }));
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
@@ -158,8 +167,10 @@ app.Lifetime.ApplicationStarted.Register(() =>
     if (app.Environment.WebRootPath is { } web && File.Exists(Path.Combine(web, "index.html")))
         Console.WriteLine($"  Portal:      {url}/");
     Console.WriteLine(newAdminKey is not null
-        ? $"  Admin key:   {newAdminKey}   (shown once: keep it; Swagger UI → Authorize)"
-        : "  Admin key:   created on the first run; make another with: dotnet run --project api -- keys create --role admin --name 管理员");
+        ? $"  Admin key:   {newAdminKey}   (shown on this first start only: keep it; Swagger UI → Authorize)"
+        : Startup.HasKeys(db)
+            ? "  Admin key:   made earlier; make another with: dotnet run --project api -- keys create --role admin --name 管理员"
+            : "  Admin key:   none yet; make one with: dotnet run --project api -- keys create --role admin --name 管理员");
     Console.WriteLine();
 });
 
@@ -234,7 +245,19 @@ internal static class Startup
         var any = await Dapper.SqlMapper.ExecuteScalarAsync<long>(conn, "SELECT count(*) FROM api_keys");
         if (any > 0 || !env.IsDevelopment())
             return null;
-        return (await ApiKeys.CreateAsync(db, "first-run admin", Role.Admin)).Key;
+        // shown before it is stored: a start killed in between leaves no key, and the next start makes and shows one;
+        // the other order could store a key nobody ever saw
+        var key = ApiKeys.NewKey();
+        Console.WriteLine($"  First-run admin key: {key}");
+        Console.Out.Flush();
+        await ApiKeys.CreateAsync(db, "first-run admin", Role.Admin, key);
+        return key;
+    }
+
+    public static bool HasKeys(Db db)
+    {
+        using var conn = db.Open();
+        return Dapper.SqlMapper.ExecuteScalar<long>(conn, "SELECT count(*) FROM api_keys") > 0;
     }
 
     /// <summary>Malformed JSON names the offending member (or "body"), never the parser's internals.</summary>
@@ -247,6 +270,19 @@ internal static class Startup
             : path == "body" ? "The request body is not valid JSON for this operation."
             : $"'{path}' has a value of the wrong type or format.";
         return new ValidationFailure(path, reason);
+    }
+
+    /// <summary>A query or route value of the wrong type, said in words, without echoing it or naming .NET types.</summary>
+    public static string BindingError(Type type, string name, Microsoft.Extensions.Primitives.StringValues value)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        var expected = t.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(t).Select(n => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n)))
+            : t == typeof(int) || t == typeof(long) ? "a whole number"
+            : t == typeof(bool) ? "true or false"
+            : t == typeof(DateOnly) ? "a date such as 2021-05-24"
+            : t == typeof(DateTimeOffset) || t == typeof(DateTime) ? "an ISO 8601 time such as 2021-05-24T10:00:00+08:00"
+            : "a valid value";
+        return $"'{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name)}' must be {expected}.";
     }
 
     public static string SchemaId(Type t)

@@ -35,6 +35,14 @@ public static class HtmlPolicy
             AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),
         };
         var sanitizer = new HtmlSanitizer(options) { AllowDataAttributes = false, KeepChildNodes = false };
+        // "//host/x" and "\\host\x" have no scheme to check but leave the site all the same: only absolute http(s)
+        // and mailto addresses, or paths on this site, stay
+        sanitizer.FilterUrl += (_, e) =>
+        {
+            var url = e.OriginalUrl.Trim();
+            if (url.StartsWith("//", StringComparison.Ordinal) || url.Contains('\\') || url.StartsWith("/\\", StringComparison.Ordinal))
+                e.SanitizedUrl = null;
+        };
         sanitizer.PostProcessNode += (_, e) =>
         {
             if (e.Node is IElement { LocalName: "a" } a && a.GetAttribute("href") is { } href

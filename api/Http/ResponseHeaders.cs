@@ -17,6 +17,11 @@ public sealed class ResponseHeaders(RequestDelegate next, IConfiguration config)
         $"connect-src 'self'{connectSrc}; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'; " +
         "require-trusted-types-for 'script'; trusted-types dompurify";
 
+    /// <summary>Swagger UI's own page: its scripts and styles from files, calls to this origin only, never framed.</summary>
+    public const string SwaggerCsp =
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+
     private readonly string _portalCsp = PortalCsp(string.Concat(Cors.Origins(config).Select(o => " " + o)));
 
     public Task InvokeAsync(HttpContext ctx)
@@ -31,7 +36,12 @@ public sealed class ResponseHeaders(RequestDelegate next, IConfiguration config)
             h["Referrer-Policy"] = "strict-origin-when-cross-origin";
             if (isData)
                 h.ContentSecurityPolicy = ApiCsp;
-            else if (!path.StartsWithSegments("/swagger"))
+            else if (path.StartsWithSegments("/swagger"))
+            {
+                h.ContentSecurityPolicy = SwaggerCsp;
+                h.Remove("x-swagger-ui-version");
+            }
+            else
             {
                 h.ContentSecurityPolicy = _portalCsp;
                 h["Cross-Origin-Opener-Policy"] = "same-origin";

@@ -85,16 +85,21 @@ public sealed class App
     }
 }
 
-public sealed class CmsFactory(string dbPath, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+/// <summary>The app over a temp file; <paramref name="environment"/> Production keeps the product's own defaults (no Swagger UI, no demo content).</summary>
+public sealed class CmsFactory(string dbPath, IReadOnlyDictionary<string, string>? settings = null, string environment = "Testing") : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
             builder.UseSetting(k, v);
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         builder.UseSetting("ConnectionStrings:Cms", $"Data Source={dbPath}");
         builder.UseSetting("Cms:AdminKey", App.AdminKey);
         builder.UseSetting("Cms:CorsOrigins", App.PartnerOrigin);
+        if (environment != "Production" && settings?.ContainsKey("Cms:SwaggerUi") != true)
+            builder.UseSetting("Cms:SwaggerUi", "on");
+        if (environment != "Production" && settings?.ContainsKey("Cms:DemoContent") != true)
+            builder.UseSetting("Cms:DemoContent", "true");
         // the suite writes and searches far faster than any person; RateLimitTests checks the limits on a site of its own
         foreach (var limit in new[] { "AuthFailuresPerMinute", "WritesPerMinute", "SearchAndSyncPerMinute" })
         {
