@@ -12,6 +12,8 @@ using Microsoft.OpenApi;
 
 if (args.Length > 0 && args[0] == "keys")
     return await KeysCommand.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] is "backup" or "restore")
+    return await BackupCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -37,7 +39,10 @@ builder.Services.AddSingleton<PublicCache>();
 builder.Services.AddCmsCompression();
 builder.Services.AddCmsRateLimits(builder.Configuration);
 if (!Startup.UnderOpenApiTool())
+{
     builder.Services.AddHostedService<ChangeWatcher>();
+    builder.Services.AddHostedService<ScheduledBackups>();
+}
 builder.Services.AddFastEndpoints();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
 {

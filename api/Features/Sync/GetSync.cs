@@ -43,6 +43,11 @@ public sealed class SyncPage
     public string NextCursor { get; init; } = "";
     /// <summary>false when the mirror is up to date: poll again later with nextCursor.</summary>
     public bool HasMore { get; init; }
+    /// <summary>
+    /// true while this page is part of a snapshot (a call without a cursor and the pages after it): a mirror that took
+    /// a snapshot drops everything the snapshot did not contain.
+    /// </summary>
+    public bool Snapshot { get; init; }
 }
 
 public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>, ProblemHttpResult>>
@@ -51,7 +56,7 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
     {
         Get("/api/v1/sync");
         AllowAnonymous();
-        Description(b => b.WithTags("Sync").ProducesProblems(400));
+        Description(b => b.WithTags("Sync").ProducesProblems(400, 410));
         Summary(s =>
         {
             s.Summary = "同步接口 / Every change to public content since a cursor, for mirrors";
@@ -76,6 +81,12 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
         }
         else if (SyncCursor.Decode(req.Cursor, key) is { } decoded && decoded.Kind < SyncEntity.All.Length)
             cursor = decoded;
+        else if ((await SyncCursor.RetiredKeysAsync(conn, ct)).Any(k => SyncCursor.Decode(req.Cursor, k) is not null))
+        {
+            return Problems.Make(410, "Gone",
+                "The site was restored from a backup after this cursor was issued: start again without a cursor (a fresh snapshot) " +
+                "and drop from your copy everything the snapshot does not contain.", "cursor");
+        }
         else
             return Problems.BadRequest("cursor", "The cursor is not one this API issued; start again without a cursor.");
 
@@ -83,7 +94,7 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
             ? await SnapshotAsync(conn, cursor, req.Limit, now, ct)
             : await ChangesAsync(conn, cursor, req.Limit, now, ct);
         HttpContext.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new SyncPage { Items = items, NextCursor = next.Encode(key), HasMore = more });
+        return TypedResults.Ok(new SyncPage { Items = items, NextCursor = next.Encode(key), HasMore = more, Snapshot = cursor.Snap });
     }
 
     private static async Task<(List<SyncItem>, SyncCursor, bool)> SnapshotAsync(Microsoft.Data.Sqlite.SqliteConnection conn, SyncCursor c, int limit, string now, CancellationToken ct)

@@ -53,6 +53,10 @@ public sealed class SyncCursor
     public static async Task<byte[]> KeyAsync(IDbConnection conn, CancellationToken ct) =>
         await conn.QuerySingleAsync<byte[]>(new CommandDefinition("SELECT value FROM secrets WHERE name = 'sync-cursor'", cancellationToken: ct));
 
+    /// <summary>Keys of sync epochs before a restore: a cursor they signed is recognised, and refused as from before it.</summary>
+    public static async Task<IReadOnlyList<byte[]>> RetiredKeysAsync(IDbConnection conn, CancellationToken ct) =>
+        (await conn.QueryAsync<byte[]>(new CommandDefinition("SELECT value FROM secrets WHERE name LIKE 'sync-cursor-retired-%'", cancellationToken: ct))).ToList();
+
     private static string B64(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static byte[] Unb64(string s)

@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Cms.Api.Data;
+
+/// <summary>
+/// Online, consistent backups (VACUUM INTO, a read transaction: writers go on) verified and described by a manifest
+/// (integrity_check, row counts and a checksum per table, the file's SHA-256), and restores that check the manifest
+/// first, copy the backup into the live database with SQLite's backup API, keep every id sequence above what was ever
+/// given out, and start a new sync epoch: partners' cursors from before answer 410 and tell them to take a fresh snapshot.
+/// </summary>
+public static class Backups
+{
+    /// <summary>The tables a backup's manifest counts and checksums: the content, the keys and the change log.</summary>
+    private static readonly string[] Tables =
+    [
+        "site_settings", "categories", "articles", "article_categories", "article_tags", "attachments", "leadership_messages",
+        "partners", "related_links", "focus_items", "api_keys", "changes",
+    ];
+
+    public sealed class Manifest
+    {
+        public string CreatedAt { get; init; } = "";
+        public string Source { get; init; } = "";
+        public long Bytes { get; init; }
+        public string Sha256 { get; init; } = "";
+        public List<string> Migrations { get; init; } = [];
+        public Dictionary<string, TableSummary> Tables { get; init; } = [];
+    }
+
+    public sealed class TableSummary
+    {
+        public long Rows { get; init; }
+        public string Sha256 { get; init; } = "";
+    }
+
+    private static readonly JsonSerializerOptions ManifestJson = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string ManifestPath(string file) => file + ".manifest.json";
+
+    public static async Task<Manifest> BackupAsync(Db db, string file, CancellationToken ct = default)
+    {
+        file = Path.GetFullPath(file);
+        if (File.Exists(file))
+            throw new IOException($"{file} exists already; choose a new name.");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var partial = file + ".partial";
+        File.Delete(partial);
+        await using (var conn = await db.OpenAsync(ct))
+            await conn.ExecuteAsync(new CommandDefinition("VACUUM INTO @partial", new { partial }, cancellationToken: ct));
+        var manifest = await DescribeAsync(partial, db.FilePath, ct);
+        File.Move(partial, file);
+        await File.WriteAllTextAsync(ManifestPath(file), JsonSerializer.Serialize(manifest, ManifestJson), ct);
+        return manifest;
+    }
+
+    /// <summary>Checks a backup against its manifest; the reason it cannot be trusted, or null.</summary>
+    public static async Task<string?> VerifyAsync(string file, CancellationToken ct = default)
+    {
+        if (!File.Exists(file))
+            return $"{file} does not exist.";
+        if (!File.Exists(ManifestPath(file)))
+            return $"{ManifestPath(file)} is missing: only a backup made by the backup command can be restored.";
+        Manifest? expected;
+        try
+        {
+            expected = JsonSerializer.Deserialize<Manifest>(await File.ReadAllTextAsync(ManifestPath(file), ct), ManifestJson);
+        }
+        catch (JsonException)
+        {
+            return "The manifest is not readable.";
+        }
+        if (expected is null)
+            return "The manifest is empty.";
+        var actual = await DescribeAsync(file, expected.Source, ct);
+        if (actual.Sha256 != expected.Sha256)
+            return "The file's SHA-256 differs from the manifest's: it was changed or damaged after the backup.";
+        foreach (var (table, summary) in expected.Tables)
+        {
+            if (!actual.Tables.TryGetValue(table, out var found) || found.Rows != summary.Rows || found.Sha256 != summary.Sha256)
+                return $"Table {table} differs from the manifest.";
+        }
+        return null;
+    }
+
+    private static async Task<Manifest> DescribeAsync(string file, string source, CancellationToken ct)
+    {
+        var tables = new Dictionary<string, TableSummary>();
+        List<string> migrations;
+        await using (var conn = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString))
+        {
+            await conn.OpenAsync(ct);
+            var integrity = await conn.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA integrity_check", cancellationToken: ct));
+            if (integrity != "ok")
+                throw new InvalidDataException($"integrity_check of {file}: {integrity}");
+            migrations = (await conn.QueryAsync<string>(new CommandDefinition("SELECT name FROM schema_migrations ORDER BY name", cancellationToken: ct))).ToList();
+            foreach (var table in Tables)
+            {
+                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                long rows = 0;
+                // a constant name; every column, in primary-key order (some tables have no rowid)
+                var columns = (await conn.QueryAsync<(long Cid, string Name, string Type, long NotNull, string? Default, long Pk)>(
+                    new CommandDefinition($"PRAGMA table_info({table})", cancellationToken: ct))).ToList();
+                var order = columns.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name).DefaultIfEmpty().ToList();
+                var orderBy = order is [null] ? string.Join(", ", columns.Select(c => c.Name)) : string.Join(", ", order);
+                await using var cmd = conn.CreateCommand();
+                cmd.CommandText = $"SELECT * FROM {table} ORDER BY {orderBy}";
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    rows++;
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        var value = reader.IsDBNull(i) ? "\u0000null" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+                        hash.AppendData(Encoding.UTF8.GetBytes(value + "\u0001"));
+                    }
+                    hash.AppendData("\n"u8);
+                }
+                tables[table] = new TableSummary { Rows = rows, Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()) };
+            }
+        }
+        await using var stream = File.OpenRead(file);
+        return new Manifest
+        {
+            CreatedAt = UtcTime.Now(),
+            Source = source,
+            Bytes = stream.Length,
+            Sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct)),
+            Migrations = migrations,
+            Tables = tables,
+        };
+    }
+
+    /// <summary>Replaces the live content with a verified backup, online. Returns the backup's manifest.</summary>
+    public static async Task<Manifest> RestoreAsync(Db db, string file, CancellationToken ct = default)
+    {
+        file = Path.GetFullPath(file);
+        if (await VerifyAsync(file, ct) is { } problem)
+            throw new InvalidDataException(problem);
+        var manifest = JsonSerializer.Deserialize<Manifest>(await File.ReadAllTextAsync(ManifestPath(file), ct), ManifestJson)!;
+
+        await using var live = await db.OpenAsync(ct);
+        // what the live database gave out so far, and the sync keys partners' cursors were signed with
+        var sequences = (await live.QueryAsync<(string Name, long Seq)>(new CommandDefinition("SELECT name, seq FROM sqlite_sequence", cancellationToken: ct))).ToList();
+        var keys = (await live.QueryAsync<byte[]>(new CommandDefinition(
+            "SELECT value FROM secrets WHERE name = 'sync-cursor' OR name LIKE 'sync-cursor-retired-%'", cancellationToken: ct))).ToList();
+
+        await using (var backup = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString))
+        {
+            await backup.OpenAsync(ct);
+            backup.BackupDatabase(live);
+        }
+        Migrator.Apply(db);   // a backup from an older version moves forward
+
+        await using var tx = live.BeginTransaction();
+        foreach (var (name, seq) in sequences)
+        {
+            await live.ExecuteAsync(new CommandDefinition(
+                "UPDATE sqlite_sequence SET seq = max(seq, @seq) WHERE name = @name", new { name, seq }, tx, cancellationToken: ct));
+            await live.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO sqlite_sequence (name, seq) SELECT @name, @seq WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = @name)",
+                new { name, seq }, tx, cancellationToken: ct));
+        }
+        // a new sync epoch: cursors signed before now are recognised as such (410), none is accepted
+        var retired = await live.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM secrets WHERE name LIKE 'sync-cursor-retired-%'", transaction: tx, cancellationToken: ct));
+        foreach (var key in keys.Append(await live.QuerySingleAsync<byte[]>(new CommandDefinition(
+                     "SELECT value FROM secrets WHERE name = 'sync-cursor'", transaction: tx, cancellationToken: ct))).DistinctBy(Convert.ToHexString))
+        {
+            await live.ExecuteAsync(new CommandDefinition(
+                "INSERT OR IGNORE INTO secrets (name, value) SELECT 'sync-cursor-retired-' || @n, @key WHERE NOT EXISTS (SELECT 1 FROM secrets WHERE value = @key AND name LIKE 'sync-cursor-retired-%')",
+                new { n = ++retired, key }, tx, cancellationToken: ct));
+        }
+        await live.ExecuteAsync(new CommandDefinition("UPDATE secrets SET value = randomblob(32) WHERE name = 'sync-cursor'", transaction: tx, cancellationToken: ct));
+        await live.ExecuteAsync(new CommandDefinition(
+            "INSERT OR REPLACE INTO secrets (name, value) VALUES ('sync-restored-at', CAST(@at AS BLOB))", new { at = UtcTime.Now() }, tx, cancellationToken: ct));
+        // every running instance drops its cached answers: a change to the settings touches everything
+        Changes.Append(live, tx, Changes.Settings, 1);
+        await tx.CommitAsync(ct);
+        return manifest;
+    }
+}
