@@ -25,7 +25,11 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 FluentValidation.ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : Problems.FieldName(member.Name);
 
 // one line per request (RequestLog) instead of the framework's several; a failed start is one line too (below)
-builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+// Cms:JsonLogs=true: one JSON object per line, for a log collector
+if (builder.Configuration.GetValue("Cms:JsonLogs", false))
+    builder.Logging.ClearProviders().AddJsonConsole(o => o.IncludeScopes = false);
+else
+    builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
@@ -38,6 +42,7 @@ builder.Services.AddPublicCors(builder.Configuration);
 builder.Services.AddSingleton<PublicCache>();
 builder.Services.AddCmsCompression();
 builder.Services.AddCmsRateLimits(builder.Configuration);
+builder.Services.AddCmsMetrics(builder.Configuration);
 if (!Startup.UnderOpenApiTool())
 {
     builder.Services.AddHostedService<ChangeWatcher>();
@@ -146,6 +151,7 @@ app.UseFastEndpoints(c =>
     c.Endpoints.Configurator = ep => ep.PreProcessors(Order.Before, new QueryAllowlist());
 });
 app.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
+app.MapCmsMetrics();
 // Swagger UI is the staff tool: Cms:SwaggerUi on, off, or a host name it answers on only (a staff origin whose storage
 // the public portal never shares); on by default in Development only. The document itself stays public.
 var swaggerUi = app.Configuration["Cms:SwaggerUi"] ?? (app.Environment.IsDevelopment() ? "on" : "off");

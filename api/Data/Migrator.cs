@@ -8,6 +8,12 @@ public static class Migrator
 {
     private const string Prefix = "Cms.Migrations.";
 
+    /// <summary>The names of the migrations this build carries.</summary>
+    public static IReadOnlyList<string> Embedded() =>
+        Assembly.GetExecutingAssembly().GetManifestResourceNames()
+            .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => n[Prefix.Length..]).Order(StringComparer.Ordinal).ToList();
+
     public static IReadOnlyList<string> Apply(Db db)
     {
         using var conn = db.Open();

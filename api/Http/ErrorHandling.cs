@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace Cms.Api.Http;
 
 /// <summary>Turns exceptions into problem+json: the expected ones into their 4xx/503, the rest into a bare 500.</summary>
-public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> log)
+public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> log, CmsMetrics metrics)
 {
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -20,7 +20,10 @@ public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> l
                 log.LogError(ex, "Request {Method} {Path} failed", ctx.Request.Method, ctx.Request.Path);
             ctx.Response.Clear();
             if (status == 503)
+            {
                 ctx.Response.Headers.RetryAfter = "2";
+                metrics.DatabaseBusy.Add(1);
+            }
             await Problems.WriteAsync(ctx, status, title, detail);
         }
     }

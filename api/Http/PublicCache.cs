@@ -177,7 +177,7 @@ public sealed class PublicCache
         || path.StartsWithSegments("/robots.txt") || path.StartsWithSegments("/healthz");
 }
 
-public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cache, Db db, IConfiguration config)
+public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cache, Db db, CmsMetrics metrics, IConfiguration config)
 {
     public const string CacheControl = "public, no-cache";
 
@@ -212,6 +212,7 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
         if (_enabled && cache.TryGet(key, out var hit))
         {
             ctx.Response.Headers["X-Cache"] = "hit";
+            metrics.CacheHits.Add(1);
             await SendAsync(ctx, hit);
             return;
         }
@@ -255,6 +256,7 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
         if (_enabled && !entry.CacheControl.Contains("no-store", StringComparison.Ordinal) && !path.StartsWithSegments("/healthz"))
             cache.Store(key, entry, startedAt);
         ctx.Response.Headers["X-Cache"] = "miss";
+        metrics.CacheMisses.Add(1);
         await SendAsync(ctx, entry);
     }
 

@@ -26,7 +26,9 @@ public sealed class ContentTests
     {
         var res = await App.Client.GetAsync("/healthz");
         Assert.That(res.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await res.Content.ReadAsStringAsync(), Is.EqualTo("{\"status\":\"ok\"}"));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await res.Content.ReadAsStringAsync())!;
+        Assert.That(body["status"]!.GetValue<string>(), Is.EqualTo("ok"));
+        Assert.That(body["checks"]!["database"]!.GetValue<string>(), Is.EqualTo("ok"));
     }
 
     [Test]

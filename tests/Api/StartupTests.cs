@@ -114,4 +114,56 @@ public sealed class StartupTests
                 File.Delete(f);
         }
     }
+
+    [Test]
+    public async Task Json_logs_are_one_object_per_line()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+        var db = Path.Combine(Path.GetTempPath(), $"cms-startup-{Guid.NewGuid():N}.db");
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { ApiDll, "--urls", $"http://127.0.0.1:{port}" })
+            psi.ArgumentList.Add(a);
+        foreach (var (k, v) in Env(db))
+            psi.Environment[k] = v;
+        psi.Environment["Cms__JsonLogs"] = "true";
+        using var p = Process.Start(psi)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            for (var i = 0; i < 150; i++)
+            {
+                try
+                {
+                    if ((await http.GetAsync("/healthz/live")).IsSuccessStatusCode)
+                        break;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(100);
+            }
+            await Task.Delay(500);
+            var logs = output.Where(l => l.StartsWith('{')).ToList();
+            Assert.That(logs, Is.Not.Empty);
+            var request = logs.Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).FirstOrDefault(j => j["Category"]?.GetValue<string>() == "Cms.Api.Http.RequestLog");
+            Assert.That(request?["Message"]?.GetValue<string>(), Does.Contain("GET /healthz/live 200"));
+        }
+        finally
+        {
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var f in new[] { db, db + "-wal", db + "-shm" })
+                File.Delete(f);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Cms.Api.Data;
+using Cms.Api.Http;
 using Dapper;
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,23 +9,52 @@ namespace Cms.Api.Features.Health;
 public sealed class HealthResponse
 {
     public string Status { get; init; } = "ok";
+    /// <summary>Each check and its result (readiness only).</summary>
+    public Dictionary<string, string> Checks { get; init; } = [];
 }
 
-public sealed class GetHealth(Db db) : EndpointWithoutRequest<Ok<HealthResponse>>
+/// <summary>Readiness: the database answers, every migration is applied, the disk has room. /healthz is the same.</summary>
+public sealed class GetHealth(Db db, IConfiguration config) : EndpointWithoutRequest<Results<Ok<HealthResponse>, ProblemHttpResult>>
 {
     public override void Configure()
     {
-        Get("/healthz");
+        Get("/healthz", "/healthz/ready");
         AllowAnonymous();
-        Description(b => b.WithTags("Health").ProducesProblem(503));
-        Summary(s => s.Summary = "健康检查 / Health: 200 when the database answers");
+        Description(b => b.WithTags("Health"));
+        Summary(s =>
+        {
+            s.Summary = "就绪检查 / Readiness: 200 when the database answers, migrations are applied and the disk has room";
+            s.Description = "负载均衡器据此决定是否转发请求;不可用时返回 503 并说明原因。A load balancer sends traffic only while this is 200; " +
+                "503 names what failed (Cms:MinFreeDiskMb, default 100, sets the disk threshold).";
+        });
     }
 
-    public override async Task<Ok<HealthResponse>> ExecuteAsync(CancellationToken ct)
+    public override async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> ExecuteAsync(CancellationToken ct)
     {
-        await using var conn = await db.OpenAsync(ct);
-        await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT count(*) FROM schema_migrations", cancellationToken: ct));
         HttpContext.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(new HealthResponse());
+        var checks = new Dictionary<string, string>();
+        try
+        {
+            await using var conn = await db.OpenAsync(ct);
+            var applied = (await conn.QueryAsync<string>(new CommandDefinition("SELECT name FROM schema_migrations", cancellationToken: ct))).ToHashSet();
+            checks["database"] = "ok";
+            var missing = Migrator.Embedded().Where(m => !applied.Contains(m)).ToList();
+            checks["migrations"] = missing.Count == 0 ? "ok" : "missing " + string.Join(", ", missing);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            checks["database"] = $"unavailable (SQLite error {e.SqliteErrorCode})";
+        }
+        var minFreeMb = config.GetValue("Cms:MinFreeDiskMb", 100L);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(db.FilePath))!;
+        var freeMb = new DriveInfo(folder).AvailableFreeSpace / (1024 * 1024);
+        checks["disk"] = freeMb >= minFreeMb ? "ok" : $"{freeMb} MB free, below {minFreeMb} MB";
+        var failed = checks.Where(c => c.Value != "ok").Select(c => $"{c.Key}: {c.Value}").ToList();
+        if (failed.Count > 0)
+        {
+            HttpContext.Response.Headers.RetryAfter = "5";
+            return Problems.Make(503, "Service Unavailable", "Not ready: " + string.Join("; ", failed) + ".");
+        }
+        return TypedResults.Ok(new HealthResponse { Checks = checks });
     }
 }
