@@ -6,7 +6,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test deps web bench openapi fmt clean
+.PHONY: help run test deps web bench reliability openapi fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
@@ -30,6 +30,11 @@ web/vendor/purify.es.mjs: package.json package-lock.json
 
 bench: ## load-test the API against nginx on generated data (BENCH_N=10000, BENCH_SECONDS=10); writes bench/results/
 	bash bench/run.sh
+
+reliability: deps web ## the hostile tests at full scale (kill -9 rounds, XSS corpus, sweeps, ...); writes bench/results/reliability.md
+	dotnet build Cms.sln -c Debug -nologo -v quiet -clp:ErrorsOnly
+	CMS_RELIABILITY=full dotnet test tests -c Debug --no-build --nologo --filter Category=Reliability --logger "console;verbosity=minimal"
+	@cat bench/results/reliability.md
 
 openapi: ## write openapi.yaml from the app with the Swashbuckle CLI
 	dotnet tool restore
