@@ -112,7 +112,9 @@ public sealed class PublicCache
             return true;
         if (entry.Search is not { } s || e.Entity != Changes.Article || !e.Tags.Contains(CacheTags.Public))
             return false;
-        return !s.Complete || s.Ids.Contains(e.Id)
+        // it leaves the results only if it was in them (shown here, or perhaps on another page when it was public);
+        // it enters them only if its text now holds every word
+        return s.Ids.Contains(e.Id) || (!s.Complete && e.Tags.Contains(Features.Articles.ArticleCacheTags.WasPublic))
             || (e.Text is not null && s.Terms.All(t => e.Text.Contains(t, StringComparison.OrdinalIgnoreCase)));
     }
 

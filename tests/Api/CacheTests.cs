@@ -182,4 +182,20 @@ public sealed class CacheTests
             await Task.Delay(100);
         Assert.That(await App.Client.GetStringAsync(page), Does.Contain("别的进程改过"));
     }
+
+    [Test]
+    public async Task A_search_with_many_pages_stays_cached_until_an_article_that_may_be_in_it_changes()
+    {
+        var word = "广" + Guid.NewGuid().ToString("N")[..6];
+        var members = new List<AdminArticle>();
+        for (var i = 0; i < 22; i++)
+            members.Add(await Given.PublishedAsync(Given.ArticleBody(title: $"{word} 第{i}篇")));
+        var search = "/api/v1/search?q=" + Uri.EscapeDataString(word);
+        await WarmAsync(search);
+        await Given.PublishedAsync(Given.ArticleBody(title: "与之无关的新文章"));
+        Assert.That(await CacheState(search), Is.EqualTo("hit"), "a new article without the word cannot enter it");
+        var off = await App.Editor.PostAsync($"/api/v1/admin/articles/{members[0].Id}/offline", null);
+        off.EnsureSuccessStatusCode();
+        Assert.That(await CacheState(search), Is.EqualTo("miss"), "one of its articles left, perhaps from a later page");
+    }
 }

@@ -18,10 +18,13 @@ public sealed class ArticleSnapshot
 /// The cache tags of an article write, from the article as it was and as it is: always article:{id} (its page, the
 /// pages of its neighbours, the lists, feeds and searches that show it); order:{code} for every column whose list
 /// gains, loses or reorders it, and order:* for the site-wide lists; public when it was or is public (the sitemap,
-/// searches that may now find it).
+/// searches that may now find it); was-public when it was public before (searches whose later pages it may leave).
 /// </summary>
 public static class ArticleCacheTags
 {
+    /// <summary>The article was public before the change: it may have been in any search's results, on any page.</summary>
+    public const string WasPublic = "was-public";
+
     public static Task<ArticleSnapshot?> SnapshotAsync(IDbConnection conn, IDbTransaction? tx, long id, CancellationToken ct) =>
         conn.QuerySingleOrDefaultAsync<ArticleSnapshot>(new CommandDefinition(
             """
@@ -45,6 +48,8 @@ public static class ArticleCacheTags
         if (!was && !now)
             return string.Join(' ', tags);   // a draft, an offline or a future article: nothing public changed
         tags.Add("public");
+        if (was)
+            tags.Add(WasPublic);
         if (was != now || before?.Position != after?.Position)
         {
             tags.Add("order:*");
