@@ -219,6 +219,42 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
             return;
         }
 
+        // one computation per address at a time: requests that miss while it runs wait for its answer instead of
+        // repeating an expensive query side by side (a broad search just evicted, under load)
+        TaskCompletionSource? mine = null;
+        if (_enabled && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/api/v1/sync"))   // those are never stored
+        {
+            var running = _inflight.GetOrAdd(key, _ => mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            if (mine is null)
+            {
+                await Task.WhenAny(running.Task, Task.Delay(TimeSpan.FromSeconds(5), ctx.RequestAborted));
+                if (cache.TryGet(key, out var shared))
+                {
+                    ctx.Response.Headers["X-Cache"] = "hit";
+                    metrics.CacheHits.Add(1);
+                    await SendAsync(ctx, shared);
+                    return;
+                }
+            }
+        }
+        try
+        {
+            await ComputeAsync(ctx, key, path);
+        }
+        finally
+        {
+            if (mine is not null)
+            {
+                _inflight.TryRemove(new KeyValuePair<string, TaskCompletionSource>(key, mine));
+                mine.TrySetResult();
+            }
+        }
+    }
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _inflight = new(StringComparer.Ordinal);
+
+    private async Task ComputeAsync(HttpContext ctx, string key, PathString path)
+    {
         var startedAt = cache.EventNumber;
         var original = ctx.Response.Body;
         using var buffer = new MemoryStream();

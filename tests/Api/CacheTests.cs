@@ -198,4 +198,20 @@ public sealed class CacheTests
         off.EnsureSuccessStatusCode();
         Assert.That(await CacheState(search), Is.EqualTo("miss"), "one of its articles left, perhaps from a later page");
     }
+
+    [Test]
+    public async Task Concurrent_misses_for_one_address_are_computed_once()
+    {
+        var word = "并" + Guid.NewGuid().ToString("N")[..6];
+        await Given.PublishedAsync(Given.ArticleBody(title: word));
+        var url = "/api/v1/search?q=" + Uri.EscapeDataString(word);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            using var res = await App.Client.GetAsync(url);
+            return (res.StatusCode, Cache: res.Headers.GetValues("X-Cache").Single(), Body: await res.Content.ReadAsStringAsync());
+        }));
+        Assert.That(answers.Select(a => a.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
+        Assert.That(answers.Count(a => a.Cache == "miss"), Is.EqualTo(1), "the others waited for the first");
+        Assert.That(answers.Select(a => a.Body).Distinct().Count(), Is.EqualTo(1));
+    }
 }
