@@ -104,8 +104,8 @@ public static class Backups
                 // a constant name; every column, in primary-key order (some tables have no rowid)
                 var columns = (await conn.QueryAsync<(long Cid, string Name, string Type, long NotNull, string? Default, long Pk)>(
                     new CommandDefinition($"PRAGMA table_info({table})", cancellationToken: ct))).ToList();
-                var order = columns.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name).DefaultIfEmpty().ToList();
-                var orderBy = order is [null] ? string.Join(", ", columns.Select(c => c.Name)) : string.Join(", ", order);
+                var key = columns.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name).ToList();
+                var orderBy = string.Join(", ", key.Count > 0 ? key : columns.Select(c => c.Name));
                 await using var cmd = conn.CreateCommand();
                 cmd.CommandText = $"SELECT * FROM {table} ORDER BY {orderBy}";
                 await using var reader = await cmd.ExecuteReaderAsync(ct);

@@ -44,8 +44,7 @@ public static class Problems
             Status = 400,
             Detail = "One or more fields are not valid; see errors.",
         };
-        pd.Extensions["errors"] = failures.GroupBy(f => (f.PropertyName, f.ErrorMessage))
-            .Select(g => new ApiProblemError { Name = FieldName(g.Key.PropertyName), Reason = g.Key.ErrorMessage }).ToArray();
+        pd.Extensions["errors"] = Errors(failures);
         return TypedResults.Problem(pd);
     }
 
@@ -99,11 +98,14 @@ public static class Problems
         Instance = ctx.Request.Path,
         TraceId = ctx.TraceIdentifier,
         Detail = "One or more fields are not valid; see errors.",
-        Errors = failures
-            .GroupBy(f => (f.PropertyName, f.ErrorMessage))
-            .Select(g => new ApiProblemError { Name = FieldName(g.Key.PropertyName), Reason = g.Key.ErrorMessage })
-            .ToList(),
+        Errors = Errors(failures),
     };
+
+    /// <summary>One error per field and reason, the field named as in JSON.</summary>
+    private static List<ApiProblemError> Errors(IEnumerable<FluentValidation.Results.ValidationFailure> failures) =>
+        failures.GroupBy(f => (f.PropertyName, f.ErrorMessage))
+            .Select(g => new ApiProblemError { Name = FieldName(g.Key.PropertyName), Reason = g.Key.ErrorMessage })
+            .ToList();
 
     /// <summary>"CoverImage.Url" → "coverImage.url", as the member is spelled in JSON.</summary>
     public static string FieldName(string property) =>

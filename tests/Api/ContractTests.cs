@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Tests.Api;
 
@@ -27,10 +24,7 @@ public sealed class ContractTests
     public void Start()
     {
         _site = new CmsFactory(_db);
-        _site.UseKestrel(0);
-        _site.StartServer();
-        _baseUrl = _site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-            .Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+        _baseUrl = _site.StartOnLoopback();
     }
 
     [OneTimeTearDown]

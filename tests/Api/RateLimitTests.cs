@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Tests.Api;
 
@@ -27,10 +24,7 @@ public sealed class RateLimitTests
             ["Cms:RateLimits:SearchAndSyncPerMinute"] = "4",
             ["Cms:TrustedProxies"] = "127.0.0.1",
         });
-        _site.UseKestrel(0);
-        _site.StartServer();
-        _base = _site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-            .Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+        _base = _site.StartOnLoopback();
         _http = new HttpClient { BaseAddress = new Uri(_base) };
     }
 
@@ -116,10 +110,7 @@ public sealed class RateLimitTests
     {
         using var direct = new CmsFactory(Path.Combine(Path.GetTempPath(), $"cms-limits-{Guid.NewGuid():N}.db"),
             new Dictionary<string, string> { ["Cms:RateLimits:SearchAndSyncPerMinute"] = "2" });
-        direct.UseKestrel(0);
-        direct.StartServer();
-        var address = direct.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
-            .Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        var address = direct.StartOnLoopback();
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 3; i++)

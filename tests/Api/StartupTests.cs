@@ -50,9 +50,9 @@ public sealed class StartupTests
     [Test]
     public void A_port_in_use_is_one_line_naming_it()
     {
-        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        var port = CmsFactory.FreePort();
+        using var taken = new TcpListener(IPAddress.Loopback, port);
         taken.Start();
-        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
         var db = Path.Combine(Path.GetTempPath(), $"cms-startup-{Guid.NewGuid():N}.db");
         try
         {
@@ -70,100 +70,85 @@ public sealed class StartupTests
         }
     }
 
-    [Test]
-    public async Task Each_request_is_one_log_line()
+    /// <summary>The built server as a process on a free loopback port over a temp database, its output lines collected.</summary>
+    private sealed class RunningServer : IDisposable
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-        var db = Path.Combine(Path.GetTempPath(), $"cms-startup-{Guid.NewGuid():N}.db");
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { ApiDll, "--urls", $"http://127.0.0.1:{port}" })
-            psi.ArgumentList.Add(a);
-        foreach (var (k, v) in Env(db))
-            psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            for (var i = 0; i < 150 && !output.Any(l => l.Contains("Swagger UI", StringComparison.Ordinal)); i++)
-                await Task.Delay(100);
-            var before = output.Count;
-            (await http.GetAsync("/healthz")).EnsureSuccessStatusCode();
-            Assert.That((await http.GetAsync("/api/v1/no-such-route")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
-            await Task.Delay(500);
-            var lines = output.Skip(before).ToList();
-            Assert.That(lines, Has.Count.EqualTo(2), string.Join("\n", lines));
-            Assert.That(lines[0], Does.Contain("GET /healthz 200"));
-            Assert.That(lines[1], Does.Contain("GET /api/v1/no-such-route 404"));
-        }
-        finally
-        {
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { db, db + "-wal", db + "-shm" })
-                File.Delete(f);
-        }
-    }
+        private readonly Process _process;
+        private readonly string _db = Path.Combine(Path.GetTempPath(), $"cms-startup-{Guid.NewGuid():N}.db");
 
-    [Test]
-    public async Task Json_logs_are_one_object_per_line()
-    {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        public System.Collections.Concurrent.ConcurrentQueue<string> Output { get; } = new();
+        public HttpClient Http { get; }
+
+        public RunningServer(IDictionary<string, string>? extra = null)
         {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            var port = CmsFactory.FreePort();
+            var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { ApiDll, "--urls", $"http://127.0.0.1:{port}" })
+                psi.ArgumentList.Add(a);
+            foreach (var (k, v) in Env(_db).Concat(extra ?? new Dictionary<string, string>()))
+                psi.Environment[k] = v;
+            _process = Process.Start(psi)!;
+            _process.OutputDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
+            _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Output.Enqueue(e.Data); };
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+            Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         }
-        var db = Path.Combine(Path.GetTempPath(), $"cms-startup-{Guid.NewGuid():N}.db");
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { ApiDll, "--urls", $"http://127.0.0.1:{port}" })
-            psi.ArgumentList.Add(a);
-        foreach (var (k, v) in Env(db))
-            psi.Environment[k] = v;
-        psi.Environment["Cms__JsonLogs"] = "true";
-        using var p = Process.Start(psi)!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        try
+
+        public async Task ReadyAsync()
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             for (var i = 0; i < 150; i++)
             {
                 try
                 {
-                    if ((await http.GetAsync("/healthz/live")).IsSuccessStatusCode)
-                        break;
+                    if ((await Http.GetAsync("/healthz/live")).IsSuccessStatusCode)
+                        return;
                 }
                 catch (HttpRequestException)
                 {
                 }
                 await Task.Delay(100);
             }
-            await Task.Delay(500);
-            var logs = output.Where(l => l.StartsWith('{')).ToList();
-            Assert.That(logs, Is.Not.Empty);
-            var request = logs.Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).FirstOrDefault(j => j["Category"]?.GetValue<string>() == "Cms.Api.Http.RequestLog");
-            Assert.That(request?["Message"]?.GetValue<string>(), Does.Contain("GET /healthz/live 200"));
+            Assert.Fail("the server did not start");
         }
-        finally
+
+        public void Dispose()
         {
-            p.Kill(entireProcessTree: true);
-            p.WaitForExit();
+            Http.Dispose();
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+            _process.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { db, db + "-wal", db + "-shm" })
+            foreach (var f in new[] { _db, _db + "-wal", _db + "-shm" })
                 File.Delete(f);
         }
+    }
+
+    [Test]
+    public async Task Each_request_is_one_log_line()
+    {
+        using var server = new RunningServer();
+        await server.ReadyAsync();
+        await Task.Delay(500);   // the start-up banner comes after the first answer
+        var before = server.Output.Count;
+        (await server.Http.GetAsync("/healthz")).EnsureSuccessStatusCode();
+        Assert.That((await server.Http.GetAsync("/api/v1/no-such-route")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        await Task.Delay(500);
+        var lines = server.Output.Skip(before).ToList();
+        Assert.That(lines, Has.Count.EqualTo(2), string.Join("\n", lines));
+        Assert.That(lines[0], Does.Contain("GET /healthz 200"));
+        Assert.That(lines[1], Does.Contain("GET /api/v1/no-such-route 404"));
+    }
+
+    [Test]
+    public async Task Json_logs_are_one_object_per_line()
+    {
+        using var server = new RunningServer(new Dictionary<string, string> { ["Cms__JsonLogs"] = "true" });
+        await server.ReadyAsync();
+        await Task.Delay(500);
+        var logs = server.Output.Where(l => l.StartsWith('{')).ToList();
+        Assert.That(logs, Is.Not.Empty);
+        var request = logs.Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!).FirstOrDefault(j => j["Category"]?.GetValue<string>() == "Cms.Api.Http.RequestLog");
+        Assert.That(request?["Message"]?.GetValue<string>(), Does.Contain("GET /healthz/live 200"));
     }
 }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Cms.Tests.Api;
 using Microsoft.Data.Sqlite;
@@ -16,13 +15,6 @@ namespace Cms.Tests.Reliability;
 public sealed class CrashTests
 {
     private const string Key = "cms_reliability-admin-key-0000000000001";
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     private static Process Start(string db, int port)
     {
@@ -68,7 +60,7 @@ public sealed class CrashTests
         var dir = Path.Combine(Path.GetTempPath(), $"cms-crash-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         var db = Path.Combine(dir, "cms.db");
-        var port = FreePort();
+        var port = CmsFactory.FreePort();
         var acknowledged = new ConcurrentDictionary<long, string>();
         var restarts = new List<long>();
         var integrityFailures = 0;

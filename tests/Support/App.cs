@@ -5,6 +5,7 @@ using Cms.Api.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cms.Tests;
 
@@ -88,6 +89,24 @@ public sealed class App
 /// <summary>The app over a temp file; <paramref name="environment"/> Production keeps the product's own defaults (no Swagger UI, no demo content).</summary>
 public sealed class CmsFactory(string dbPath, IReadOnlyDictionary<string, string>? settings = null, string environment = "Testing") : WebApplicationFactory<Program>
 {
+    /// <summary>Starts the real app on a free loopback port (Kestrel) and returns its base address, e.g. http://127.0.0.1:41234.</summary>
+    public string StartOnLoopback()
+    {
+        UseKestrel(0);
+        StartServer();
+        return Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First()
+            .Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+    }
+
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())

@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Cms.Tests.Api;
 using Microsoft.Playwright;
 
@@ -23,10 +20,7 @@ public sealed class BrowserHost : IAsyncDisposable
     {
         var host = new BrowserHost();
         host._factory = new CmsFactory(host._dbPath);
-        host._factory.UseKestrel(0);
-        host._factory.StartServer();
-        var address = host._factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        host.BaseUrl = address.Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+        host.BaseUrl = host._factory.StartOnLoopback();
         if (!File.Exists(ChromiumPath))
             Assert.Fail($"{ChromiumPath} is missing: install Debian's chromium (make deps). Browser tests never skip.");
         host.Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
