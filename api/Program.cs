@@ -34,7 +34,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
 var db = new Db(Startup.ConnectionString(builder.Configuration));
-builder.Services.AddSingleton(db);
+builder.Services.AddSingleton(_ => db);   // a factory registration, so the container disposes it (its read pool) at shutdown
 builder.Services.AddAuthentication(ApiKeyAuth.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuth>(ApiKeyAuth.SchemeName, null);
 builder.Services.AddAuthorization();
@@ -47,6 +47,7 @@ if (!Startup.UnderOpenApiTool())
 {
     builder.Services.AddHostedService<ChangeWatcher>();
     builder.Services.AddHostedService<ScheduledBackups>();
+    builder.Services.AddHostedService<SearchIndexMaintenance>();
 }
 builder.Services.AddFastEndpoints();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

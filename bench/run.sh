@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench: N generated articles (BENCH_N, default 10000), the API in Release on loopback and nginx serving the
-# same response bytes as static files, both under wrk with 32 connections for BENCH_SECONDS (default 10) per endpoint.
-# Prints a table and writes it to $BENCH_OUT/n-$N.md, then rebuilds $BENCH_OUT/latest.md from every n-*.md there.
+# same response bytes as static files, both under wrk with 32 connections for BENCH_SECONDS (default 10) per endpoint;
+# then the same endpoints without the memory cache (BENCH_UNCACHED=0 skips that), and search with a query log of
+# 2,000 different queries against the API (cached and uncached) and against Lucene.NET indexing the same articles.
+# Prints the tables and writes them to $BENCH_OUT/n-$N.md, then rebuilds $BENCH_OUT/latest.md from every n-*.md there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -12,6 +14,10 @@ OUT=${BENCH_OUT:-$ROOT/bench/results}
 WORK=${BENCH_WORK:-$ROOT/bench/.work}
 API_PORT=${BENCH_API_PORT:-5391}
 NGINX_PORT=${BENCH_NGINX_PORT:-5392}
+LUCENE_PORT=${BENCH_LUCENE_PORT:-5393}
+UNCACHED=${BENCH_UNCACHED:-1}
+# the generated articles' version: bump it when Generate writes other articles, so databases of the old kind go
+CORPUS=v2
 mkdir -p "$OUT" "$WORK"
 
 need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
@@ -32,21 +38,35 @@ echo "== building (Release)"
 dotnet build api -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet build bench -c Release -nologo -v quiet -clp:ErrorsOnly
 
-DB="$WORK/bench-$N.db"
+BENCH_DLL=bench/bin/Release/net10.0/Cms.Bench.dll
+DB="$WORK/bench-$CORPUS-$N.db"
+for f in "$WORK"/bench-*; do
+  if [ -e "$f" ] && [[ "$f" != "$WORK/bench-$CORPUS-"* ]]; then
+    echo "== deleting $f (an older kind of generated articles)"; rm -f "$f"
+  fi
+done
 if [ ! -f "$DB" ]; then
   echo "== generating $N articles into $DB"
   rm -f "$DB.tmp" "$DB.tmp-wal" "$DB.tmp-shm"
-  dotnet bench/bin/Release/net10.0/Cms.Bench.dll generate "$DB.tmp" "$N"
+  # its last line, the rate at which the database's triggers index articles, is kept beside the database
+  dotnet "$BENCH_DLL" generate "$DB.tmp" "$N" | tee "$DB.tmp.indexing"
+  mv "$DB.tmp.indexing" "$DB.indexing"
   mv "$DB.tmp" "$DB"
 else
   echo "== reusing $DB"
 fi
+# the query log and the articles for timing a publish, drawn from the same dictionary and seed as the articles
+QUERIES="$WORK/queries-$CORPUS-$N"
+rm -rf "$QUERIES"
+dotnet "$BENCH_DLL" queries "$QUERIES" "$N"
+dotnet "$BENCH_DLL" articles "$QUERIES/publish" "$N" 20 > /dev/null
 
-api_pid=""; writer_pid=""; nginx_prefix="$WORK/nginx"
+api_pid=""; writer_pid=""; lucene_pid=""; nginx_prefix="$WORK/nginx"
 BENCH_KEY="cms_bench-writer-key-$(date +%s)-000000000000"
 cleanup() {
   [ -n "$writer_pid" ] && kill "$writer_pid" 2>/dev/null || true
   [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null || true
+  [ -n "$lucene_pid" ] && kill "$lucene_pid" 2>/dev/null || true
   [ -f "$nginx_prefix/nginx.pid" ] && kill "$(cat "$nginx_prefix/nginx.pid")" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -55,8 +75,9 @@ trap cleanup EXIT
 start_api() {
   [ -n "$api_pid" ] && { kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; }
   local start_ns; start_ns=$(date +%s%N)
+  # every request comes from one address: the per-address limit on uncached searches would measure the limiter
   CMS_DB="$DB" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Cms__DemoContent=false Cms__PublicCache="$1" \
-    Cms__AdminKey="$BENCH_KEY" \
+    Cms__AdminKey="$BENCH_KEY" Cms__RateLimits__SearchAndSyncPerMinute=0 \
     dotnet api/bin/Release/net10.0/Cms.Api.dll --urls "http://127.0.0.1:$API_PORT" > "$WORK/api.log" 2>&1 &
   api_pid=$!
   for _ in $(seq 1 1500); do
@@ -113,8 +134,8 @@ CONF
 sleep 0.3
 
 # wrk's report → "req/s p50_ms p99_ms errors"
-measure() {
-  wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency ${2:+-H "$2"} "$1" 2>&1 | awk '
+summarize() {
+  awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec:/ { rps = $2 }
     $1 == "50%" { p50 = ms($2) }
@@ -122,6 +143,29 @@ measure() {
     /Non-2xx or 3xx responses:/ { err += $NF }
     /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) err += $i + 0 }
     END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, err }'
+}
+measure() {
+  wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency ${2:+-H "$2"} "$1" 2>&1 | summarize
+}
+# search with a query log: every request another query (bench/search.lua cycles through the file)
+query_sets=(mix two four)
+# search_pass BASE_URL → one line per query set: "set req/s p50_ms p99_ms errors"
+search_pass() {
+  local s r
+  for s in "${query_sets[@]}"; do
+    wrk -t2 -c"$CONNS" -d1s -s "$ROOT/bench/search.lua" "$1" -- "$QUERIES/$s.txt" > /dev/null 2>&1   # warm, with the same log
+    r=$(wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$ROOT/bench/search.lua" "$1" -- "$QUERIES/$s.txt" 2>&1 | summarize)
+    echo "  $s: $r (req/s p50 p99 errors)" >&2
+    echo "$s $r"
+  done
+}
+# take_back_written: the generated database is kept for the next run, so what was published through the API goes again
+take_back_written() {
+  local id etag
+  while read -r id; do
+    etag=$(curl -fs -D - -o /dev/null -X POST "http://127.0.0.1:$API_PORT/api/v1/admin/articles/$id/offline" -H "X-Api-Key: $BENCH_KEY" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
+    curl -fs -o /dev/null -X DELETE "http://127.0.0.1:$API_PORT/api/v1/admin/articles/$id" -H "X-Api-Key: $BENCH_KEY" -H "If-Match: $etag" || true
+  done < <(cat "$WORK/written" 2>/dev/null); rm -f "$WORK/written"
 }
 
 rows=()
@@ -178,22 +222,40 @@ for e in "${endpoints[@]:0:2}" "${endpoints[5]}"; do
   writer & writer_pid=$!
   read -r w_rps w_p50 w_p99 w_err <<< "$(measure "http://127.0.0.1:$API_PORT$path")"
   kill "$writer_pid" 2>/dev/null; wait "$writer_pid" 2>/dev/null || true; writer_pid=""
-  # the generated database is kept for the next run: take what the writer published away again
-  while read -r id; do
-    etag=$(curl -fs -D - -o /dev/null -X POST "http://127.0.0.1:$API_PORT/api/v1/admin/articles/$id/offline" -H "X-Api-Key: $BENCH_KEY" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
-    curl -fs -o /dev/null -X DELETE "http://127.0.0.1:$API_PORT/api/v1/admin/articles/$id" -H "X-Api-Key: $BENCH_KEY" -H "If-Match: $etag" || true
-  done < <(cat "$WORK/written" 2>/dev/null); rm -f "$WORK/written"
+  take_back_written
   ratio=$(awk -v a="$w_rps" -v n="$quiet_rps" 'BEGIN { printf "%.0f%%", (n > 0 ? 100 * a / n : 0) }')
   under_writes+=("| $name | $quiet_rps | $w_rps | $ratio | $quiet_p99 | $w_p99 | $w_err | $(cat "$WORK/writes") |")
   echo "  $name: $w_rps req/s under writes ($ratio of quiet $quiet_rps), p99 $w_p99 ms, $(cat "$WORK/writes") publishes"
 done
+
+declare -A search_cached search_uncached search_lucene
+echo "== search, cached: the query logs against the API"
+while read -r s r; do search_cached[$s]=$r; done < <(search_pass "http://127.0.0.1:$API_PORT")
+
+# one publish at this size: create + publish a generated article, curl's own timings (without its start-up)
+echo "== the cost of one publish (create + publish, 20 articles)"
+publish_ms=()
+for f in "$QUERIES"/publish/article-*.json; do
+  out=$(curl -fs -w '\n%{time_total}' "http://127.0.0.1:$API_PORT/api/v1/admin/articles" -H "X-Api-Key: $BENCH_KEY" \
+    -H 'Content-Type: application/json' --data-binary @"$f")
+  id=$(head -n 1 <<< "$out" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+  [ -n "$id" ] || { echo "creating an article failed" >&2; exit 1; }
+  echo "$id" >> "$WORK/written"
+  t=$(curl -fs -o /dev/null -w '%{time_total}' -X POST "http://127.0.0.1:$API_PORT/api/v1/admin/articles/$id/publish" -H "X-Api-Key: $BENCH_KEY")
+  publish_ms+=("$(awk -v a="$(tail -n 1 <<< "$out")" -v b="$t" 'BEGIN { printf "%.1f", (a + b) * 1000 }')")
+done
+take_back_written
+read -r publish_median publish_min publish_max <<< "$(printf '%s\n' "${publish_ms[@]}" | sort -n | awk '{ v[NR] = $1 }
+  END { printf "%.1f %.1f %.1f\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }')"
+echo "  create + publish: median $publish_median ms (fastest $publish_min, slowest $publish_max)"
+
 peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$api_pid/status")
 db_mb=$(( $(stat -c %s "$DB") / 1024 / 1024 ))
 cached_cold_ms=$cold_ms
 
-# BENCH_UNCACHED=1: the same endpoints with the memory cache off, every request reaching SQLite
+# the same endpoints with the memory cache off, every request reaching SQLite (BENCH_UNCACHED=0 skips it)
 uncached=()
-if [ "${BENCH_UNCACHED:-0}" = 1 ]; then
+if [ "$UNCACHED" = 1 ]; then
   echo "== uncached: the API with Cms:PublicCache=false"
   start_api false
   for e in "${endpoints[@]}"; do
@@ -203,8 +265,71 @@ if [ "${BENCH_UNCACHED:-0}" = 1 ]; then
     uncached+=("| $name | $u_rps | $u_p50 | $u_p99 | $u_err |")
     echo "  $name: uncached API $u_rps req/s (p50 $u_p50 ms, p99 $u_p99 ms)"
   done
+  echo "== search, uncached: the query logs against the API"
+  while read -r s r; do search_uncached[$s]=$r; done < <(search_pass "http://127.0.0.1:$API_PORT")
   uncached_peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$api_pid/status")
 fi
+kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; api_pid=""
+
+# the API's search index: every table whose name starts with article_search, article_fts or search_, with its indexes
+echo "== the API's search index on disk (dbstat)"
+dbstat=$(python3 - "$DB" <<'PY' || printf 'dbstat failed (see above)\n0 0\n'
+import sqlite3, sys
+conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+rows = conn.execute("""
+    SELECT s.name, coalesce(m.tbl_name, s.name), sum(s.pgsize) AS bytes
+    FROM dbstat s LEFT JOIN sqlite_schema m ON m.name = s.name GROUP BY s.name ORDER BY bytes DESC""").fetchall()
+articles = conn.execute("SELECT count(*) FROM articles WHERE status = 'published' AND publish_at IS NOT NULL").fetchone()[0]
+search = 0
+for name, table, size in rows:
+    counted = table.startswith(("article_search", "article_fts", "search_"))
+    search += size if counted else 0
+    print(f"{name:<44} {size:>14,}{'  search index' if counted else ''}")
+print(f"{'all':<44} {sum(r[2] for r in rows):>14,}")
+print(search, articles)
+PY
+)
+read -r api_index_bytes index_articles <<< "$(tail -n 1 <<< "$dbstat")"
+dbstat=$(sed '$d' <<< "$dbstat")
+echo "$dbstat" | sed 's/^/  /'
+api_index_per_article=$(( api_index_bytes / (index_articles > 0 ? index_articles : 1) ))
+api_index_rate=$(sed -n 's/.*: \([0-9]*\) articles\/s.*/\1/p' "$DB.indexing" 2>/dev/null || true)
+
+# the anchor: Lucene.NET indexes the same published articles (SmartCn) and answers the same paths
+echo "== Lucene.NET: indexing the published articles, then serving /api/v1/search"
+LUCENE_INDEX="$WORK/lucene-$CORPUS-$N"
+dotnet "$BENCH_DLL" lucene "$DB" "$LUCENE_INDEX" "$LUCENE_PORT" > "$WORK/lucene.log" 2>&1 &
+lucene_pid=$!
+while ! grep -q '^lucene listening' "$WORK/lucene.log"; do
+  kill -0 "$lucene_pid" 2>/dev/null || { cat "$WORK/lucene.log" >&2; exit 1; }
+  sleep 0.5
+done
+lucene_line=$(grep '^lucene indexed' "$WORK/lucene.log")
+echo "  $lucene_line"
+lucene_rate=$(sed -n 's/.*: \([0-9]*\) articles\/s.*/\1/p' <<< "$lucene_line")
+lucene_index_bytes=$(sed -n 's/.*index \([0-9]*\) bytes.*/\1/p' <<< "$lucene_line")
+lucene_articles=$(sed -n 's/^lucene indexed \([0-9]*\) .*/\1/p' <<< "$lucene_line")
+lucene_index_per_article=$(( lucene_index_bytes / (lucene_articles > 0 ? lucene_articles : 1) ))
+echo "== search: the query logs against Lucene.NET"
+while read -r s r; do search_lucene[$s]=$r; done < <(search_pass "http://127.0.0.1:$LUCENE_PORT")
+kill "$lucene_pid" 2>/dev/null; wait "$lucene_pid" 2>/dev/null || true; lucene_pid=""
+rm -rf "$LUCENE_INDEX"   # made anew each run: its indexing rate is measured each time
+
+# the search tables' lines start "|name", no space after the bar: tests/Bench counts the lines starting "| " as the
+# endpoint tables' rows
+search_rows=()
+for s in "${query_sets[@]}"; do
+  read -r c_rps c_p50 c_p99 c_err <<< "${search_cached[$s]}"
+  read -r u_rps u_p50 u_p99 u_err <<< "${search_uncached[$s]:-— — — —}"
+  read -r l_rps l_p50 l_p99 l_err <<< "${search_lucene[$s]}"
+  ratio=$(awk -v a="$u_rps" -v n="$l_rps" 'BEGIN { if (a == "—") print "—"; else printf "%.0f%%", (n > 0 ? 100 * a / n : 0) }')
+  search_rows+=("|$s|$(wc -l < "$QUERIES/$s.txt")|$c_rps|$c_p50|$c_p99|$c_err|$u_rps|$u_p50|$u_p99|$u_err|$l_rps|$l_p50|$l_p99|$l_err|$ratio|")
+done
+# two- against four-character words: req/s of four ÷ req/s of two (above 1: the two-character words are slower)
+four_over_two() {
+  awk -v t="$(cut -d' ' -f1 <<< "$1")" -v f="$(cut -d' ' -f1 <<< "$2")" 'BEGIN { if (t == "—" || t <= 0) print "—"; else printf "%.2f×", f / t }'
+}
+two_four="API cached $(four_over_two "${search_cached[two]}" "${search_cached[four]}"), API uncached $(four_over_two "${search_uncached[two]:-—}" "${search_uncached[four]:-—}"), Lucene $(four_over_two "${search_lucene[two]}" "${search_lucene[four]}")"
 
 report="$OUT/n-$N.md"
 {
@@ -237,6 +362,34 @@ report="$OUT/n-$N.md"
     printf '%s\n' "${uncached[@]}"
     echo
   fi
+  echo "Search, 2,000 different queries: bench/search.lua cycles through a query log (every request another query; warmed"
+  echo "for 1 s with the same log). mix: 2,000 queries as a site's log mixes them (60 % two-character words, 20 % three or"
+  echo "four characters, 8 % two words, 5 % phrases cut from the articles, 4 % single characters, 3 % words no article"
+  echo "holds); two, four: 500 two-character and 500 four-character words; all drawn by their frequency in the dictionary"
+  echo "the articles are written from. The anchor is Lucene.NET 4.8 (SmartCn) over the same published articles at the same"
+  echo "path, every word required (a phrase of its SmartCn tokens in the title, boosted, or the text), first 20 hits."
+  echo
+  echo "|query set|queries|API cached req/s|p50 ms|p99 ms|errors/timeouts|API uncached req/s|p50 ms|p99 ms|errors/timeouts|Lucene req/s|p50 ms|p99 ms|errors/timeouts|uncached / Lucene|"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${search_rows[@]}"
+  echo
+  echo "Two- against four-character words, req/s of four ÷ req/s of two (the aim: within 2×): $two_four."
+  echo
+  echo "|search index|bytes|articles|bytes per article|articles indexed per second|"
+  echo "|---|---|---|---|---|"
+  echo "|API: SQLite tables and indexes named article_search*, article_fts*, search_*|$api_index_bytes|$index_articles|$api_index_per_article|${api_index_rate:-—}|"
+  echo "|Lucene.NET 4.8, SmartCn, $(nproc) indexing threads|$lucene_index_bytes|$lucene_articles|$lucene_index_per_article|$lucene_rate|"
+  echo
+  echo "The API's rate is the generator's: inserting the articles through SQL, the database's triggers keeping the index."
+  echo "Every table and index of the API's database (dbstat, bytes):"
+  echo
+  echo '```'
+  echo "$dbstat"
+  echo '```'
+  echo
+  echo "One publish at this size (a generated article created, then published, through the staff API with the cache on;"
+  echo "curl's timings, median of ${#publish_ms[@]}): **$publish_median ms** (fastest $publish_min ms, slowest $publish_max ms)."
+  echo
 } > "$report"
 {
   echo "# make bench results"

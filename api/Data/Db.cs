@@ -5,19 +5,26 @@ using Microsoft.Data.Sqlite;
 
 namespace Cms.Api.Data;
 
-/// <summary>One connection per unit of work; pragmas on every open.</summary>
-public sealed class Db
+/// <summary>One connection per unit of work; pragmas on every open. Public reads rent prepared connections (Read).</summary>
+public sealed class Db : IDisposable
 {
     private readonly string _connectionString;
+    private readonly ReadPool _reads;
 
     public Db(string connectionString)
     {
         var csb = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 15 };
         _connectionString = csb.ConnectionString;
         FilePath = csb.DataSource;
+        _reads = new ReadPool(Open);
     }
 
     public string FilePath { get; }
+
+    /// <summary>An open connection for reads, with the statements it ran before still prepared; dispose to give it back.</summary>
+    public ReadConnection Read() => _reads.Rent();
+
+    public void Dispose() => _reads.Dispose();
 
     static Db()
     {
@@ -50,9 +57,18 @@ public sealed class Db
 
     private const string Pragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
 
-    /// <summary>html_text(html): the plain text of a sanitized body, for the search index triggers.</summary>
-    private static void AddFunctions(SqliteConnection conn) =>
+    /// <summary>
+    /// For the search index triggers: html_text(html), the plain text of a sanitized body; search_tokens(title) and
+    /// search_tokens(subtitle, summary, body, source), the index's tokens (SearchTokens); search_docid(publish_at, id),
+    /// the index's row id.
+    /// </summary>
+    public static void AddFunctions(SqliteConnection conn)
+    {
         conn.CreateFunction<string?, string?>("html_text", HtmlText.Of, isDeterministic: true);
+        conn.CreateFunction<string?, string>("search_tokens", t => SearchTokens.Of(t), isDeterministic: true);
+        conn.CreateFunction<string?, string?, string?, string?, string>("search_tokens", (a, b, c, d) => SearchTokens.Of(a, b, c, d), isDeterministic: true);
+        conn.CreateFunction<string, long, long>("search_docid", (at, id) => SearchTokens.DocId(UtcTime.FromDb(at), id), isDeterministic: true);
+    }
 }
 
 public static partial class HtmlText

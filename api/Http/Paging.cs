@@ -8,6 +8,8 @@ public sealed class PageInfo
     public int Size { get; init; }
     public long TotalItems { get; init; }
     public long TotalPages { get; init; }
+    /// <summary>False when totalItems is a lower bound: a search counts hits up to 1,000 ("1,000+").</summary>
+    public bool TotalItemsExact { get; init; } = true;
 }
 
 /// <summary>A numbered page of a list; portals need numbered pagers, so totals are kept.</summary>
@@ -16,10 +18,10 @@ public sealed class Paged<T>
     public IReadOnlyList<T> Items { get; init; } = [];
     public PageInfo Page { get; init; } = new();
 
-    public static Paged<T> Of(IReadOnlyList<T> items, int number, int size, long total) => new()
+    public static Paged<T> Of(IReadOnlyList<T> items, int number, int size, long total, bool exact = true) => new()
     {
         Items = items,
-        Page = new PageInfo { Number = number, Size = size, TotalItems = total, TotalPages = (total + size - 1) / size },
+        Page = new PageInfo { Number = number, Size = size, TotalItems = total, TotalPages = (total + size - 1) / size, TotalItemsExact = exact },
     };
 }
 

@@ -160,9 +160,8 @@ public sealed class PublicCache
     public static Task<string?> SearchTextAsync(System.Data.IDbConnection conn, long id, CancellationToken ct) =>
         conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             $"""
-            SELECT a.title || ' ' || coalesce(a.subtitle, '') || ' ' || coalesce(a.summary, '') || ' ' || coalesce(html_text(a.body_html), '')
-                || ' ' || coalesce(a.source, '')
-            FROM articles a WHERE a.id = @id AND {Features.Articles.ArticleSql.Visible}
+            SELECT a.title || ' ' || coalesce(a.subtitle, '') || ' ' || coalesce(a.summary, '') || ' ' || d.body_text || ' ' || coalesce(a.source, '')
+            FROM articles a JOIN search_docs d ON d.article_id = a.id WHERE a.id = @id AND {Features.Articles.ArticleSql.Visible}
             """, new { id, now = UtcTime.Now() }, cancellationToken: ct));
 
     private sealed class ChangeRow

@@ -165,7 +165,7 @@ public sealed class CacheTests
         using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={App.DbPath};Pooling=False"))
         {
             conn.Open();
-            conn.CreateFunction<string?, string?>("html_text", global::Cms.Api.Data.HtmlText.Of, isDeterministic: true);
+            global::Cms.Api.Data.Db.AddFunctions(conn);
             using var tx = conn.BeginTransaction();
             using var cmd = conn.CreateCommand();
             cmd.Transaction = tx;

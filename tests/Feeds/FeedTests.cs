@@ -335,8 +335,8 @@ public sealed class FeedTests
         using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={App.DbPath};Pooling=False"))
         {
             conn.Open();
-            // the search index triggers call the app's html_text()
-            conn.CreateFunction<string?, string?>("html_text", global::Cms.Api.Data.HtmlText.Of, isDeterministic: true);
+            // the search index triggers call the app's functions (html_text, search_tokens, search_docid)
+            global::Cms.Api.Data.Db.AddFunctions(conn);
             using var cmd = conn.CreateCommand();
             cmd.CommandText = "UPDATE articles SET title = $t, body_html = $b, summary = $s WHERE id = $id";
             cmd.Parameters.AddWithValue("$t", "导入\u0001\u0008标题\uFFFE\uFFFF");

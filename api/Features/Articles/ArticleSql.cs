@@ -59,29 +59,50 @@ public static class ArticleSql
     public static async Task<T> ResponseAsync<T>(IDbConnection conn, ArticleRow r, CancellationToken ct, IDbTransaction? tx = null)
         where T : ArticleResponse, new() => (await ResponsesAsync<T>(conn, [r], ct, tx))[0];
 
-    private sealed class Child<TValue>
+    private sealed class AttachmentChild
     {
         public long ArticleId { get; init; }
-        public TValue Value { get; init; } = default!;
+        public string Url { get; init; } = "";
+        public string Name { get; init; } = "";
+        public long? Size { get; init; }
+        public string? Mime { get; init; }
     }
+
+    private sealed class CategoryChild
+    {
+        public long ArticleId { get; init; }
+        public long Id { get; init; }
+        public string Code { get; init; } = "";
+        public string Name { get; init; } = "";
+    }
+
+    /// <summary>The child tables of the articles in @ids (a JSON array): tags, attachments, extra columns.</summary>
+    private const string Children = """
+        SELECT article_id, tag FROM article_tags WHERE article_id IN (SELECT value FROM json_each(@ids)) ORDER BY article_id, sort_order, tag;
+        SELECT article_id, url, name, size, mime FROM attachments WHERE article_id IN (SELECT value FROM json_each(@ids)) ORDER BY article_id, sort_order, id;
+        SELECT ac.article_id, c.id, c.code, c.name FROM article_categories ac JOIN categories c ON c.id = ac.category_id
+        WHERE ac.article_id IN (SELECT value FROM json_each(@ids)) ORDER BY ac.article_id, c.sort_order, c.id;
+        """;
 
     /// <summary>Responses for many articles with one query per child table (tags, attachments, extra columns).</summary>
     public static async Task<List<T>> ResponsesAsync<T>(IDbConnection conn, IReadOnlyList<ArticleRow> rows, CancellationToken ct, IDbTransaction? tx = null)
         where T : ArticleResponse, new()
     {
-        var ids = rows.Select(r => r.Id).ToArray();
-        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(
-            """
-            SELECT article_id, tag FROM article_tags WHERE article_id IN @ids ORDER BY article_id, sort_order, tag;
-            SELECT article_id, url, name, size, mime FROM attachments WHERE article_id IN @ids ORDER BY article_id, sort_order, id;
-            SELECT ac.article_id, c.id, c.code, c.name FROM article_categories ac JOIN categories c ON c.id = ac.category_id
-            WHERE ac.article_id IN @ids ORDER BY ac.article_id, c.sort_order, c.id;
-            """, new { ids }, tx, cancellationToken: ct));
-        var tags = (await multi.ReadAsync<(long ArticleId, string Tag)>()).ToLookup(t => t.ArticleId, t => t.Tag);
-        var attachments = multi.Read<long, Attachment, Child<Attachment>>((id, a) => new Child<Attachment> { ArticleId = id, Value = a }, splitOn: "url")
-            .ToLookup(c => c.ArticleId, c => c.Value);
-        var extra = multi.Read<long, CategoryRef, Child<CategoryRef>>((id, c) => new Child<CategoryRef> { ArticleId = id, Value = c }, splitOn: "id")
-            .ToLookup(c => c.ArticleId, c => c.Value);
+        var ids = System.Text.Json.JsonSerializer.Serialize(rows.Select(r => r.Id));
+        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(Children, new { ids }, tx, cancellationToken: ct));
+        var tags = await multi.ReadAsync<(long ArticleId, string Tag)>();
+        var attachments = await multi.ReadAsync<AttachmentChild>();
+        var extra = await multi.ReadAsync<CategoryChild>();
+        return Build<T>(rows, tags, attachments, extra);
+    }
+
+    private static List<T> Build<T>(IReadOnlyList<ArticleRow> rows, IEnumerable<(long ArticleId, string Tag)> tagRows,
+        IEnumerable<AttachmentChild> attachmentRows, IEnumerable<CategoryChild> extraRows)
+        where T : ArticleResponse, new()
+    {
+        var tags = tagRows.ToLookup(t => t.ArticleId, t => t.Tag);
+        var attachments = attachmentRows.ToLookup(c => c.ArticleId, c => new Attachment { Url = c.Url, Name = c.Name, Size = c.Size, Mime = c.Mime });
+        var extra = extraRows.ToLookup(c => c.ArticleId, c => new CategoryRef { Id = c.Id, Code = c.Code, Name = c.Name });
         return rows.Select(r =>
         {
             var type = Json.ParseEnum<ArticleType>(r.ArticleType);
@@ -130,28 +151,39 @@ public static class ArticleSql
         conn.QuerySingleOrDefaultAsync<ArticleRow>(new CommandDefinition(
             $"SELECT {Columns} {From} WHERE a.id = @id", new { id }, tx, cancellationToken: ct));
 
-    /// <summary>Public page extras: breadcrumb, previous and next in the column.</summary>
-    public static async Task<PublicArticle> PublicResponseAsync(IDbConnection conn, ArticleRow r, CancellationToken ct)
+    /// <summary>
+    /// The public article page for @by (an id, slug or legacy id, per <paramref name="where"/>): the article, then in
+    /// one command its child rows, breadcrumb and previous and next in the column; both statements stay prepared.
+    /// </summary>
+    public static PublicArticle? Public(ReadConnection conn, string where, object by)
     {
-        var a = await ResponseAsync<PublicArticle>(conn, r, ct);
         var now = Now();
-        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(
-            $"""
-            WITH RECURSIVE path(id, parent_id, code, name, depth) AS (
-                SELECT id, parent_id, code, name, 0 FROM categories WHERE id = @CategoryId
-                UNION ALL
-                SELECT k.id, k.parent_id, k.code, k.name, p.depth + 1 FROM categories k JOIN path p ON k.id = p.parent_id)
-            SELECT id, code, name FROM path ORDER BY depth DESC;
-            SELECT a.id, a.slug, a.title, a.publish_at FROM articles a
-            WHERE a.category_id = @CategoryId AND {Visible} AND (a.publish_at < @PublishAt OR (a.publish_at = @PublishAt AND a.id < @Id))
-            ORDER BY a.publish_at DESC, a.id DESC LIMIT 1;
-            SELECT a.id, a.slug, a.title, a.publish_at FROM articles a
-            WHERE a.category_id = @CategoryId AND {Visible} AND (a.publish_at > @PublishAt OR (a.publish_at = @PublishAt AND a.id > @Id))
-            ORDER BY a.publish_at ASC, a.id ASC LIMIT 1;
-            """, new { r.CategoryId, r.PublishAt, r.Id, now }, cancellationToken: ct));
-        a.Breadcrumb = (await multi.ReadAsync<CategoryRef>()).ToList();
-        a.Previous = await multi.ReadSingleOrDefaultAsync<ArticleLink>();
-        a.Next = await multi.ReadSingleOrDefaultAsync<ArticleLink>();
+        var r = conn.QuerySingleOrDefault<ArticleRow>($"SELECT {Columns} {From} WHERE {Visible} AND {where}", new { by, now });
+        if (r is null)
+            return null;
+        using var multi = conn.QueryMultiple(PublicExtras, new { ids = $"[{r.Id}]", r.CategoryId, r.PublishAt, r.Id, now });
+        var tags = multi.Read<(long ArticleId, string Tag)>();
+        var attachments = multi.Read<AttachmentChild>();
+        var extra = multi.Read<CategoryChild>();
+        var a = Build<PublicArticle>([r], tags, attachments, extra)[0];
+        a.Breadcrumb = multi.Read<CategoryRef>();
+        a.Previous = multi.ReadSingleOrDefault<ArticleLink>();
+        a.Next = multi.ReadSingleOrDefault<ArticleLink>();
         return a;
     }
+
+    private const string PublicExtras = $"""
+        {Children}
+        WITH RECURSIVE path(id, parent_id, code, name, depth) AS (
+            SELECT id, parent_id, code, name, 0 FROM categories WHERE id = @CategoryId
+            UNION ALL
+            SELECT k.id, k.parent_id, k.code, k.name, p.depth + 1 FROM categories k JOIN path p ON k.id = p.parent_id)
+        SELECT id, code, name FROM path ORDER BY depth DESC;
+        SELECT a.id, a.slug, a.title, a.publish_at FROM articles a
+        WHERE a.category_id = @CategoryId AND {Visible} AND (a.publish_at < @PublishAt OR (a.publish_at = @PublishAt AND a.id < @Id))
+        ORDER BY a.publish_at DESC, a.id DESC LIMIT 1;
+        SELECT a.id, a.slug, a.title, a.publish_at FROM articles a
+        WHERE a.category_id = @CategoryId AND {Visible} AND (a.publish_at > @PublishAt OR (a.publish_at = @PublishAt AND a.id > @Id))
+        ORDER BY a.publish_at ASC, a.id ASC LIMIT 1;
+        """;
 }

@@ -32,15 +32,14 @@ public sealed class GetArticle(Db db) : Endpoint<GetArticleRequest, Results<Ok<P
         });
     }
 
-    public override async Task<Results<Ok<PublicArticle>, ProblemHttpResult>> ExecuteAsync(GetArticleRequest req, CancellationToken ct)
+    public override Task<Results<Ok<PublicArticle>, ProblemHttpResult>> ExecuteAsync(GetArticleRequest req, CancellationToken ct)
     {
-        await using var conn = await db.OpenAsync(ct);
-        var byId = long.TryParse(req.IdOrSlug, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id);
-        var row = await conn.QuerySingleOrDefaultAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleSql.Columns} {ArticleSql.From} WHERE {ArticleSql.Visible} AND " + (byId ? "a.id = @id" : "a.slug = @slug"),
-            new { id, slug = req.IdOrSlug, now = ArticleSql.Now() }, cancellationToken: ct));
-        return row is null
+        using var conn = db.Read();
+        var article = long.TryParse(req.IdOrSlug, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id)
+            ? ArticleSql.Public(conn, "a.id = @by", id)
+            : ArticleSql.Public(conn, "a.slug = @by", req.IdOrSlug);
+        return Task.FromResult<Results<Ok<PublicArticle>, ProblemHttpResult>>(article is null
             ? Problems.NotFound("No published article with this id or slug.")
-            : TypedResults.Ok(await ArticleSql.PublicResponseAsync(conn, row, ct));
+            : TypedResults.Ok(article));
     }
 }

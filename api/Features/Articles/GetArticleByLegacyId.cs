@@ -32,14 +32,12 @@ public sealed class GetArticleByLegacyId(Db db) : Endpoint<GetArticleByLegacyIdR
         });
     }
 
-    public override async Task<Results<Ok<PublicArticle>, ProblemHttpResult>> ExecuteAsync(GetArticleByLegacyIdRequest req, CancellationToken ct)
+    public override Task<Results<Ok<PublicArticle>, ProblemHttpResult>> ExecuteAsync(GetArticleByLegacyIdRequest req, CancellationToken ct)
     {
-        await using var conn = await db.OpenAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleSql.Columns} {ArticleSql.From} WHERE {ArticleSql.Visible} AND a.legacy_id = @LegacyId",
-            new { req.LegacyId, now = ArticleSql.Now() }, cancellationToken: ct));
-        return row is null
+        using var conn = db.Read();
+        var article = ArticleSql.Public(conn, "a.legacy_id = @by", req.LegacyId);
+        return Task.FromResult<Results<Ok<PublicArticle>, ProblemHttpResult>>(article is null
             ? Problems.NotFound("No published article with this legacy id.")
-            : TypedResults.Ok(await ArticleSql.PublicResponseAsync(conn, row, ct));
+            : TypedResults.Ok(article));
     }
 }

@@ -48,16 +48,19 @@ public sealed class ListArticles(Db db) : Endpoint<ListArticlesRequest, Results<
         });
     }
 
-    public override async Task<Results<Ok<Paged<ArticleListItem>>, ProblemHttpResult>> ExecuteAsync(ListArticlesRequest req, CancellationToken ct)
+    public override Task<Results<Ok<Paged<ArticleListItem>>, ProblemHttpResult>> ExecuteAsync(ListArticlesRequest req, CancellationToken ct) =>
+        Task.FromResult(Execute(req));
+
+    private Results<Ok<Paged<ArticleListItem>>, ProblemHttpResult> Execute(ListArticlesRequest req)
     {
-        await using var conn = await db.OpenAsync(ct);
+        using var conn = db.Read();
         // a column with no sub-columns and no topic listings (most of them) is one index range in list order
-        var column = req.Category is null ? default : await conn.QuerySingleOrDefaultAsync<(long Id, bool Simple)>(new CommandDefinition(
+        var column = req.Category is null ? default : conn.QuerySingleOrDefault<(long Id, bool Simple)>(
             """
             SELECT c.id, NOT EXISTS (SELECT 1 FROM categories k WHERE k.parent_id = c.id)
                      AND NOT EXISTS (SELECT 1 FROM article_categories ac WHERE ac.category_id = c.id)
             FROM categories c WHERE c.code = @Category
-            """, new { req.Category }, cancellationToken: ct));
+            """, new { req.Category });
         if (req.Category is not null && column.Id == 0)
             return Problems.BadRequest("category", $"No column with code '{req.Category}'.");
 
@@ -87,9 +90,9 @@ public sealed class ListArticles(Db db) : Endpoint<ListArticlesRequest, Results<
         var sql = req.Category is null ? $"SELECT count(*) {siteFrom}; SELECT {ArticleSql.ListColumns} {siteFrom} {ArticleSql.Order} LIMIT @size OFFSET @offset;"
             : column.Simple ? $"SELECT count(*) {columnFrom}; SELECT {ArticleSql.ListColumns} {columnFrom} {ArticleSql.Order} LIMIT @size OFFSET @offset;"
             : $"{inTree} SELECT count(*) {treeFrom}; {inTree} SELECT {ArticleSql.ListColumns} {treeFrom} {ArticleSql.Order} LIMIT @size OFFSET @offset;";
-        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(sql, args, cancellationToken: ct));
-        var total = await multi.ReadSingleAsync<long>();
-        var items = (await multi.ReadAsync<ArticleRow>()).Select(ArticleListItem.From).ToList();
+        using var multi = conn.QueryMultiple(sql, args);
+        var total = multi.ReadSingle<long>();
+        var items = multi.Read<ArticleRow>().Select(ArticleListItem.From).ToList();
         return TypedResults.Ok(Paged<ArticleListItem>.Of(items, req.Page, req.PageSize, total));
     }
 }

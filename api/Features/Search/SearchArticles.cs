@@ -33,6 +33,8 @@ public sealed class SearchValidator : Validator<SearchRequest>
             .Must(q => SearchArticles.Terms(q).Count <= 10).WithMessage("'q' may hold at most 10 words.");
         RuleFor(x => x.Category).MaximumLength(32);
         RuleFor(x => x.To).GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null && x.To is not null);
+        RuleFor(x => x.Page).Must((r, page) => (long)page * r.PageSize <= SearchArticles.MaxWindow)
+            .WithMessage($"'page' × 'pageSize' may not exceed {SearchArticles.MaxWindow}; narrow the search instead.");
     }
 }
 
@@ -55,6 +57,15 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
 {
     public const int MaxQueryLength = 100;
 
+    /// <summary>
+    /// Totals are counted up to this many hits and then reported as a lower bound ("1,000+"), as Elasticsearch's
+    /// track_total_hits does: counting every hit of a word in most articles costs more than finding a page of them.
+    /// </summary>
+    public const int TotalCap = 1_000;
+
+    /// <summary>How deep pages go, as Elasticsearch's max_result_window and web search engines: page × pageSize at most this.</summary>
+    public const int MaxWindow = 1_000;
+
     public override void Configure()
     {
         Get("/api/v1/search");
@@ -63,14 +74,19 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
         Summary(s =>
         {
             s.Summary = "站内搜索 / Search published articles";
-            s.Description = "在标题、副标题、摘要、正文和文章来源中查找;多个词以空格分隔,须全部出现。三字及以上用全文索引并按相关度排序(标题权重最高),一两个字逐条匹配、按时间排序。" +
-                " Finds words in title, subtitle, summary, body text and source; several words separated by spaces must all appear. Words of 3+ characters use " +
-                "the trigram index, ranked by bm25 with the title weighted highest; 1–2 character words match by substring, newest first. Matches come back in <mark>.";
+            s.Description = "在标题、副标题、摘要、正文和文章来源中按子串查找(一个字起);多个词以空格分隔,须全部出现。标题含全部词的排在前面,其余在后,各自按发布时间从新到旧。" +
+                $"总数超过 {TotalCap} 时只报 {TotalCap}(totalItemsExact 为 false);页码 × 每页条数不超过 {MaxWindow}。" +
+                " Finds every article whose title, subtitle, summary, body text or source holds each word as a substring, from one character up; " +
+                "several words separated by spaces must all appear. Articles whose title holds every word come first, then the rest, each newest first. " +
+                $"Totals above {TotalCap.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} are reported as {TotalCap.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} with totalItemsExact false; page × pageSize may not exceed {MaxWindow.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}. Matches come back in <mark>.";
         });
     }
 
+    private enum Tier { Title, Rest, All }
+
     private sealed class HitRow
     {
+        public long Docid { get; init; }
         public long Id { get; init; }
         public string Slug { get; init; } = "";
         public string Title { get; init; } = "";
@@ -81,7 +97,7 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
         public string CategoryCode { get; init; } = "";
         public string CategoryName { get; init; } = "";
         public DateTimeOffset PublishAt { get; init; }
-        public string Body { get; init; } = "";
+        public string BodyText { get; init; } = "";
     }
 
     /// <summary>Words of the query: split on ASCII and full-width spaces, duplicates dropped.</summary>
@@ -89,69 +105,84 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
         (q ?? "").Split([' ', '\u3000', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
-    public override async Task<Results<Ok<Paged<SearchHit>>, ProblemHttpResult>> ExecuteAsync(SearchRequest req, CancellationToken ct)
+    public override Task<Results<Ok<Paged<SearchHit>>, ProblemHttpResult>> ExecuteAsync(SearchRequest req, CancellationToken ct) =>
+        Task.FromResult(Execute(req));
+
+    private Results<Ok<Paged<SearchHit>>, ProblemHttpResult> Execute(SearchRequest req)
     {
         var terms = Terms(req.Q);
-        // words of 3+ characters go to FTS5 as quoted phrases ("" inside doubled), so no user text is ever FTS syntax
-        var phrases = terms.Where(t => t.Length >= 3).ToList();
-        var match = phrases.Count == 0 ? null : string.Join(' ', phrases.Select(t => "\"" + t.Replace("\"", "\"\"") + "\""));
-        // 1–2 character words: substring match on the same index table, with LIKE's wildcards escaped
-        var shortTerms = terms.Where(t => t.Length < 3).ToList();
-        var p = new DynamicParameters(new
+        var match = SearchTokens.Query(terms);
+        var (from, to) = SearchTokens.DocIdRange(
+            req.From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), ListArticles.Beijing) : null,
+            req.To is { } e ? new DateTimeOffset(e.AddDays(1).ToDateTime(TimeOnly.MinValue), ListArticles.Beijing) : null);
+        var args = new
         {
             match,
-            now = ArticleSql.Now(),
+            low = from,
+            high = Math.Min(to, SearchTokens.LastDocIdAt(DateTimeOffset.UtcNow)),
             category = req.Category,
             type = req.Type is { } t ? Json.EnumText(t) : null,
-            from = req.From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), ListArticles.Beijing) : (DateTimeOffset?)null,
-            to = req.To is { } e ? new DateTimeOffset(e.AddDays(1).ToDateTime(TimeOnly.MinValue), ListArticles.Beijing) : (DateTimeOffset?)null,
-            size = req.PageSize,
-            offset = req.Offset(),
-        });
-        var likes = new StringBuilder();
-        for (var i = 0; i < shortTerms.Count; i++)
-        {
-            p.Add($"like{i}", "%" + shortTerms[i].Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%");
-            likes.Append($" AND (f.title LIKE @like{i} ESCAPE '\\' OR f.subtitle LIKE @like{i} ESCAPE '\\' OR f.summary LIKE @like{i} ESCAPE '\\'" +
-                $" OR f.body LIKE @like{i} ESCAPE '\\' OR f.source LIKE @like{i} ESCAPE '\\')");
-        }
-        var where = $"""
-            FROM article_fts f JOIN articles a ON a.id = f.rowid JOIN categories c ON c.id = a.category_id
-            WHERE {ArticleSql.Visible} {(match is null ? "" : "AND article_fts MATCH @match AND f.rank MATCH 'bm25(10.0, 5.0, 3.0, 1.0, 2.0)'")} {likes}
-              AND {ArticleSql.InColumnTree}
-              AND (@type IS NULL OR a.article_type = @type)
-              AND (@from IS NULL OR a.publish_at >= @from)
-              AND (@to IS NULL OR a.publish_at < @to)
-            """;
-        // FTS5's own rank, with bm25 weights: title counts most, then subtitle and summary, then source, then body
-        var order = match is null ? "a.publish_at DESC, a.id DESC" : "f.rank, a.publish_at DESC";
+            size = 0,
+            offset = 0L,
+            cap = 0L,
+        };
 
-        await using var conn = await db.OpenAsync(ct);
-        if (req.Category is not null && await conn.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT count(*) FROM categories WHERE code = @Category", new { req.Category }, cancellationToken: ct)) == 0)
+        using var conn = db.Read();
+        if (req.Category is not null && conn.QuerySingle<long>("SELECT count(*) FROM categories WHERE code = @category", args) == 0)
             return Problems.BadRequest("category", $"No column with code '{req.Category}'.");
-        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(
-            $"""
-            {ArticleSql.ColumnTree} SELECT count(*) {where};
-            {ArticleSql.ColumnTree}
-            SELECT a.id, a.slug, a.title, a.summary, a.source, a.article_type, a.category_id, c.code AS category_code, c.name AS category_name,
-                   a.publish_at, f.body
-            {where} ORDER BY {order} LIMIT @size OFFSET @offset;
-            """, p, cancellationToken: ct));
-        var total = await multi.ReadSingleAsync<long>();
-        var hits = (await multi.ReadAsync<HitRow>()).Select(r => new SearchHit
+        if (match is null)
+            return TypedResults.Ok(Paged<SearchHit>.Of([], req.Page, req.PageSize, 0));
+
+        // the hits of one tier, newest first: an index's row order is publish order, so a page stops early. Titles come
+        // from the small title index; the rest are the full index's hits whose title does not hold every word.
+        var filtered = req.Category is not null || req.Type is not null;
+        string Hits(Tier tier, string limit) => $"""
+            {(req.Category is null ? "" : ArticleSql.ColumnTree)}
+            SELECT s.rowid FROM {(tier == Tier.Title ? "article_search_title" : "article_search")} s
+            {(filtered ? "JOIN search_docs d ON d.docid = s.rowid JOIN articles a ON a.id = d.article_id" : "")}
+            WHERE s.{(tier == Tier.Title ? "article_search_title" : "article_search")} MATCH @match AND s.rowid BETWEEN @low AND @high
+            {(tier == Tier.Rest ? "AND NOT EXISTS (SELECT 1 FROM article_search_title t WHERE t.article_search_title MATCH @match AND t.rowid = s.rowid)" : "")}
+            {(req.Type is null ? "" : "AND a.article_type = @type")}
+            {(req.Category is null ? "" : "AND " + ArticleSql.InColumnTree)}
+            ORDER BY s.rowid DESC {limit}
+            """;
+        List<long> Page(Tier tier, int size, long offset) =>
+            conn.Query<long>(Hits(tier, "LIMIT @size OFFSET @offset"), args with { size = size, offset = offset });
+        long Count(Tier tier, long cap) =>
+            conn.QuerySingle<long>($"SELECT count(*) FROM ({Hits(tier, "LIMIT @cap")})", args with { cap = cap });
+
+        // titles holding every word first, then the rest; each tier newest first
+        var offset = (long)req.Offset();
+        var docids = Page(Tier.Title, req.PageSize, offset);
+        if (docids.Count < req.PageSize)
+        {
+            var titled = docids.Count > 0 ? offset + docids.Count : Count(Tier.Title, offset);
+            docids.AddRange(Page(Tier.Rest, req.PageSize - docids.Count, offset + docids.Count - titled));
+        }
+        // a short page is the last one, so its total is exact; otherwise count, up to the cap
+        var total = docids.Count < req.PageSize && (docids.Count > 0 || offset == 0) ? offset + docids.Count : Count(Tier.All, TotalCap + 1);
+        var exact = total <= TotalCap;
+
+        var rows = conn.Query<HitRow>(
+            """
+            SELECT d.docid, a.id, a.slug, a.title, a.summary, a.source, a.article_type, a.category_id, c.code AS category_code,
+                   c.name AS category_name, a.publish_at, d.body_text
+            FROM search_docs d JOIN articles a ON a.id = d.article_id JOIN categories c ON c.id = a.category_id
+            WHERE d.docid IN (SELECT value FROM json_each(@docids))
+            """, new { docids }).ToDictionary(r => r.Docid);
+        var hits = docids.Where(rows.ContainsKey).Select(d => rows[d]).Select(r => new SearchHit
         {
             Id = r.Id,
             Slug = r.Slug,
             Title = r.Title,
             TitleHtml = Highlight.Mark(r.Title, terms),
-            SnippetHtml = Highlight.Snippet(r.Body.Length > 0 ? r.Body : r.Summary ?? "", terms),
+            SnippetHtml = Highlight.Snippet(r.BodyText.Length > 0 ? r.BodyText : r.Summary ?? "", terms),
             Source = r.Source,
             ArticleType = Json.ParseEnum<ArticleType>(r.ArticleType),
             Category = new CategoryRef { Id = r.CategoryId, Code = r.CategoryCode, Name = r.CategoryName },
             PublishAt = r.PublishAt,
         }).ToList();
-        return TypedResults.Ok(Paged<SearchHit>.Of(hits, req.Page, req.PageSize, total));
+        return TypedResults.Ok(Paged<SearchHit>.Of(hits, req.Page, req.PageSize, Math.Min(total, TotalCap), exact));
     }
 }
 

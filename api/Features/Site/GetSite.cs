@@ -47,10 +47,10 @@ public sealed class GetSite(Db db) : EndpointWithoutRequest<Ok<SiteBundle>>
         });
     }
 
-    public override async Task<Ok<SiteBundle>> ExecuteAsync(CancellationToken ct)
+    public override Task<Ok<SiteBundle>> ExecuteAsync(CancellationToken ct)
     {
-        await using var conn = await db.OpenAsync(ct);
-        using var multi = await conn.QueryMultipleAsync(new CommandDefinition(
+        using var conn = db.Read();
+        using var multi = conn.QueryMultiple(
             $"""
             {SettingsSql.Select};
             SELECT {CategorySql.Columns} FROM categories WHERE is_hidden = 0 AND show_in_nav = 1 ORDER BY sort_order, id;
@@ -58,16 +58,16 @@ public sealed class GetSite(Db db) : EndpointWithoutRequest<Ok<SiteBundle>>
             {LinkSql.PublicList};
             {FocusSql.PublicList};
             SELECT id, title, leader_name, leader_title, excerpt FROM leadership_messages WHERE is_current = 1 AND publish_at <= @now;
-            """, new { now = UtcTime.Now() }, cancellationToken: ct));
-        var settings = await multi.ReadSingleOrDefaultAsync<SettingsRow>();
-        return TypedResults.Ok(new SiteBundle
+            """, new { now = UtcTime.Now() });
+        var settings = multi.ReadSingleOrDefault<SettingsRow>();
+        return Task.FromResult(TypedResults.Ok(new SiteBundle
         {
             Settings = settings,
-            Navigation = CategoryNode.Tree(await multi.ReadAsync<CategoryRow>()),
-            Partners = (await multi.ReadAsync<PartnerRow>()).Select(Partner.From).ToList(),
-            Links = LinkGroup.From(await multi.ReadAsync<LinkRow>()),
-            FocusItems = (await multi.ReadAsync<FocusRow>()).Select(FocusItem.From).ToList(),
-            Leadership = await multi.ReadSingleOrDefaultAsync<LeadershipTeaser>(),
-        });
+            Navigation = CategoryNode.Tree(multi.Read<CategoryRow>()),
+            Partners = multi.Read<PartnerRow>().Select(Partner.From).ToList(),
+            Links = LinkGroup.From(multi.Read<LinkRow>()),
+            FocusItems = multi.Read<FocusRow>().Select(FocusItem.From).ToList(),
+            Leadership = multi.ReadSingleOrDefault<LeadershipTeaser>(),
+        }));
     }
 }

@@ -19,7 +19,9 @@ page(null, async (site) => {
   }
   const result = await get('/api/v1/search', { q, page: pageNo });
   const total = result.page.totalItems;
-  out.append(h('p', { class: 'search-count' }, total ? `“${q}”共找到 ${total} 条结果` : `没有找到与“${q}”相关的信息。`));
+  // a search counts up to a cap and then says so ("1000+"), as large search engines do
+  const count = result.page.totalItemsExact === false ? `${total} 条以上` : `${total} 条`;
+  out.append(h('p', { class: 'search-count' }, total ? `“${q}”共找到 ${count}结果` : `没有找到与“${q}”相关的信息。`));
   const ul = h('ul', { class: 'search-hits' });
   for (const hit of result.items) {
     const title = h('a', { href: urls.article(hit.slug) });

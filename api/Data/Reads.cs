@@ -1,0 +1,208 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Cms.Api.Data;
+
+/// <summary>
+/// Open connections for the public read paths, each keeping its statements prepared: SQLite spends more time preparing
+/// a statement than running an indexed one, so a page that is not cached runs statements prepared once per connection.
+/// Rows are mapped by Dapper, as everywhere else. Writes keep using <see cref="Db.OpenAsync"/>.
+/// </summary>
+public sealed class ReadPool(Func<SqliteConnection> open) : IDisposable
+{
+    private const int MaxIdle = 64;
+    private readonly ConcurrentBag<ReadConnection> _idle = [];
+    private int _idleCount;
+    private volatile bool _disposed;
+
+    public ReadConnection Rent()
+    {
+        if (_idle.TryTake(out var c))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return c;
+        }
+        return new ReadConnection(this, open());
+    }
+
+    internal void Return(ReadConnection c)
+    {
+        if (_disposed || c.Broken || Interlocked.Increment(ref _idleCount) > MaxIdle)
+        {
+            if (!c.Broken && !_disposed)
+                Interlocked.Decrement(ref _idleCount);
+            c.Close();
+            return;
+        }
+        _idle.Add(c);
+        if (_disposed)
+            Dispose();
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryTake(out var c))
+            c.Close();
+    }
+}
+
+/// <summary>A rented read connection; disposing it gives it back with its prepared statements.</summary>
+public sealed class ReadConnection : IDisposable
+{
+    private const int MaxStatements = 256;
+    private readonly ReadPool _pool;
+    private readonly SqliteConnection _conn;
+    private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+
+    internal ReadConnection(ReadPool pool, SqliteConnection conn)
+    {
+        _pool = pool;
+        _conn = conn;
+    }
+
+    internal bool Broken { get; private set; }
+
+    /// <summary>Runs <paramref name="sql"/> (one or more statements) with the public properties of <paramref name="args"/> as @parameters.</summary>
+    public ReadResults QueryMultiple(string sql, object? args = null)
+    {
+        if (!_statements.TryGetValue(sql, out var cmd))
+        {
+            if (_statements.Count >= MaxStatements)
+                ClearStatements();
+            cmd = _conn.CreateCommand();
+            cmd.CommandText = sql;
+            _statements[sql] = cmd;
+        }
+        Bind(cmd, args);
+        try
+        {
+            return new ReadResults(this, cmd.ExecuteReader());
+        }
+        catch
+        {
+            Broken = true;
+            throw;
+        }
+    }
+
+    public List<T> Query<T>(string sql, object? args = null)
+    {
+        using var r = QueryMultiple(sql, args);
+        return r.Read<T>();
+    }
+
+    public T? QuerySingleOrDefault<T>(string sql, object? args = null)
+    {
+        using var r = QueryMultiple(sql, args);
+        return r.ReadSingleOrDefault<T>();
+    }
+
+    public T QuerySingle<T>(string sql, object? args = null)
+    {
+        using var r = QueryMultiple(sql, args);
+        return r.ReadSingle<T>();
+    }
+
+    internal void Fail() => Broken = true;
+
+    public void Dispose() => _pool.Return(this);
+
+    internal void Close()
+    {
+        ClearStatements();
+        _conn.Dispose();
+    }
+
+    private void ClearStatements()
+    {
+        foreach (var c in _statements.Values)
+            c.Dispose();
+        _statements.Clear();
+    }
+
+    private static readonly ConcurrentDictionary<Type, (string Name, Func<object, object?> Get)[]> Accessors = new();
+
+    /// <summary>Binds as Dapper would: times as UTC text (UtcTime), lists as a JSON array for json_each(@list).</summary>
+    private static void Bind(SqliteCommand cmd, object? args)
+    {
+        cmd.Parameters.Clear();
+        if (args is null)
+            return;
+        var accessors = Accessors.GetOrAdd(args.GetType(), t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0)
+            .Select(p => ("@" + p.Name, (Func<object, object?>)p.GetValue)).ToArray());
+        foreach (var (name, get) in accessors)
+            cmd.Parameters.Add(new SqliteParameter(name, Value(get(args))));
+    }
+
+    private static object Value(object? v) => v switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset t => UtcTime.ToDb(t),
+        string or byte[] => v,
+        IEnumerable list => System.Text.Json.JsonSerializer.Serialize(list.Cast<object>()),
+        Enum => throw new InvalidOperationException("Pass enums as their JSON text."),
+        _ => v,
+    };
+}
+
+/// <summary>The result sets of one command, read in order as with Dapper's QueryMultiple.</summary>
+public sealed class ReadResults : IDisposable
+{
+    private readonly ReadConnection _owner;
+    private readonly DbDataReader _reader;
+    private bool _first = true;
+
+    internal ReadResults(ReadConnection owner, DbDataReader reader)
+    {
+        _owner = owner;
+        _reader = reader;
+    }
+
+    private void Next()
+    {
+        if (!_first && !_reader.NextResult())
+            throw new InvalidOperationException("No more result sets.");
+        _first = false;
+    }
+
+    public List<T> Read<T>()
+    {
+        try
+        {
+            Next();
+            var list = new List<T>();
+            if (_reader.FieldCount == 0)
+                return list;
+            var parse = _reader.GetRowParser<T>();
+            while (_reader.Read())
+                list.Add(parse(_reader));
+            return list;
+        }
+        catch
+        {
+            _owner.Fail();
+            throw;
+        }
+    }
+
+    public T? ReadSingleOrDefault<T>()
+    {
+        var rows = Read<T>();
+        return rows.Count switch
+        {
+            0 => default,
+            1 => rows[0],
+            _ => throw new InvalidOperationException("More than one row."),
+        };
+    }
+
+    public T ReadSingle<T>() => Read<T>() is [var one] ? one : throw new InvalidOperationException("Expected exactly one row.");
+
+    public void Dispose() => _reader.Dispose();
+}

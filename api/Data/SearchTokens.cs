@@ -1,0 +1,112 @@
+using System.Text;
+
+namespace Cms.Api.Data;
+
+/// <summary>
+/// The search index's tokens: overlapping character pairs (bigrams, as Lucene's CJK analyzer and Elasticsearch's
+/// cjk_bigram emit) plus each distinct character once, so a query of any length from one character up finds every
+/// text that holds it as a substring. A word of two or more characters is the phrase of its pairs; a single character
+/// is its own token. The same rules apply to every script: Latin is lower-cased and matched by substring as well.
+/// </summary>
+/// <remarks>
+/// Tokens are written out as space-separated text for FTS5's <c>ascii</c> tokenizer, which keeps every non-ASCII
+/// character inside a token and splits on ASCII punctuation and spaces. ASCII punctuation is therefore moved to the
+/// private-use area (U+E000 + its code) in texts and queries alike, so "40%" and "c#" stay searchable. White space
+/// separates runs; a pair never spans two runs or two fields, and a break token (never produced by a query) keeps
+/// a phrase from matching across them.
+/// </remarks>
+public static class SearchTokens
+{
+    private const string Break = "\uE0FF\uE0FF\uE0FF";
+
+    /// <summary>The token text of one or more fields of an article, each field kept apart from the next.</summary>
+    public static string Of(params string?[] fields)
+    {
+        var sb = new StringBuilder();
+        var singles = new HashSet<int>();
+        foreach (var field in fields)
+        {
+            if (string.IsNullOrEmpty(field))
+                continue;
+            foreach (var run in Runs(field))
+            {
+                for (var i = 0; i < run.Count; i++)
+                {
+                    singles.Add(run[i]);
+                    if (i + 1 < run.Count)
+                        Append(sb, run[i]).Append(Char(run[i + 1])).Append(' ');
+                }
+                sb.Append(Break).Append(' ');
+            }
+        }
+        foreach (var c in singles)
+            Append(sb, c).Append(' ');
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The FTS5 query for the words of a search (all must match), each word a quoted phrase of its pairs (or its
+    /// single character), so no user text is ever FTS syntax. Null when no word has a searchable character.
+    /// </summary>
+    public static string? Query(IEnumerable<string> words)
+    {
+        var phrases = new List<string>();
+        foreach (var word in words)
+        {
+            foreach (var run in Runs(word))
+            {
+                var sb = new StringBuilder("\"");
+                if (run.Count == 1)
+                    Append(sb, run[0]);
+                for (var i = 0; i + 1 < run.Count; i++)
+                    Append(sb.Append(i == 0 ? "" : " "), run[i]).Append(Char(run[i + 1]));
+                phrases.Add(sb.Append('"').ToString());
+            }
+        }
+        return phrases.Count == 0 ? null : string.Join(' ', phrases.Distinct(StringComparer.Ordinal));
+    }
+
+    /// <summary>Runs of non-space characters as code points, lower-cased, ASCII punctuation moved to the private-use area.</summary>
+    private static List<List<int>> Runs(string text)
+    {
+        var runs = new List<List<int>>();
+        List<int>? run = null;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.IsWhiteSpace(rune) || Rune.IsControl(rune))
+            {
+                run = null;
+                continue;
+            }
+            var c = Rune.ToLowerInvariant(rune).Value;
+            if (c is > 0x20 and < 0x7F && !char.IsAsciiLetterOrDigit((char)c))
+                c = 0xE000 + c;
+            if (run is null)
+                runs.Add(run = []);
+            run.Add(c);
+        }
+        return runs;
+    }
+
+    private static string Char(int codePoint) => char.ConvertFromUtf32(codePoint);
+
+    private static StringBuilder Append(StringBuilder sb, int codePoint) => sb.Append(Char(codePoint));
+
+    /// <summary>
+    /// The index's row id for a public article: its publish time in milliseconds, then the low bits of its id, so the
+    /// index's own row order is the portal's newest-first order and a publish-time bound is a row id range.
+    /// </summary>
+    public static long DocId(DateTimeOffset publishAt, long articleId) =>
+        (Math.Clamp(publishAt.ToUnixTimeMilliseconds(), -MaxMillis, MaxMillis) << IdBits) | (articleId & ((1L << IdBits) - 1));
+
+    /// <summary>The first and last row id of articles published in [from, to).</summary>
+    public static (long Low, long High) DocIdRange(DateTimeOffset? from, DateTimeOffset? toExclusive) =>
+        (from is { } f ? DocId(f, 0) : long.MinValue,
+         toExclusive is { } t ? DocId(t, 0) - 1 : long.MaxValue);
+
+    /// <summary>The last row id of articles published at or before <paramref name="at"/>.</summary>
+    public static long LastDocIdAt(DateTimeOffset at) => DocId(at, (1L << IdBits) - 1);
+
+    private const int IdBits = 21;
+    private const long MaxMillis = (1L << 42) - 1;   // 139 years either side of 1970; beyond, times share the end of the range
+}
