@@ -27,6 +27,9 @@ public static class Generate
             columnIds.Add(columns.GetInt64(0));
         columns.Close();
         var start = Convert.ToInt64(new SqliteCommand("SELECT coalesce(max(id), 0) FROM articles", conn).ExecuteScalar());
+        // a bulk import, as a migration from an old site would run it: FTS5 keeps a whole batch in memory before writing
+        // it out (instead of a segment per megabyte), and the index is merged once at the end; the defaults come back after
+        SetIndexHashSize(conn, 512L * 1024 * 1024);
 
         var clock = Stopwatch.StartNew();
         var composing = new Stopwatch();
@@ -82,11 +85,22 @@ public static class Generate
             Progress(done, count, clock.Elapsed);
         }
         Console.Error.WriteLine();
-        new SqliteCommand("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;", conn).ExecuteNonQuery();
         var seconds = clock.Elapsed.TotalSeconds;
+        SetIndexHashSize(conn, 1024 * 1024);
+        // the index as the product keeps it: merged by SearchIndexMaintenance once writes have gone quiet
+        var merging = Stopwatch.StartNew();
+        SearchIndexMaintenance.OptimizeAsync(conn, CancellationToken.None, pagesPerStep: 4096).GetAwaiter().GetResult();
+        Console.WriteLine($"search index merged into one segment in {merging.Elapsed.TotalSeconds:F1} s");
+        new SqliteCommand("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;", conn).ExecuteNonQuery();
         // one line for run.sh: the rate counts composing the text too (a small part, printed beside it)
         Console.WriteLine($"indexed {count} articles in {seconds:F1} s: {count / seconds:F0} articles/s (composing the text {composing.Elapsed.TotalSeconds:F1} s of it)");
         return 0;
+    }
+
+    private static void SetIndexHashSize(SqliteConnection conn, long bytes)
+    {
+        foreach (var table in new[] { "article_search", "article_search_title" })
+            new SqliteCommand($"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', {bytes})", conn).ExecuteNonQuery();
     }
 
     private static void Progress(int done, int total, TimeSpan elapsed)

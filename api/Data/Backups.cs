@@ -75,9 +75,21 @@ public static class Backups
         }
         if (expected is null)
             return "The manifest is empty.";
-        var actual = await DescribeAsync(file, expected.Source, ct);
-        if (actual.Sha256 != expected.Sha256)
-            return "The file's SHA-256 differs from the manifest's: it was changed or damaged after the backup.";
+        // the bytes first: a damaged file may not even open as a database
+        await using (var stream = File.OpenRead(file))
+        {
+            if (Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct)) != expected.Sha256)
+                return "The file's SHA-256 differs from the manifest's: it was changed or damaged after the backup.";
+        }
+        Manifest actual;
+        try
+        {
+            actual = await DescribeAsync(file, expected.Source, ct);
+        }
+        catch (Exception e) when (e is SqliteException or InvalidDataException)
+        {
+            return $"The file is not a sound database: {e.Message}";
+        }
         foreach (var (table, summary) in expected.Tables)
         {
             if (!actual.Tables.TryGetValue(table, out var found) || found.Rows != summary.Rows || found.Sha256 != summary.Sha256)

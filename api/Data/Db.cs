@@ -59,15 +59,13 @@ public sealed class Db : IDisposable
 
     /// <summary>
     /// For the search index triggers: html_text(html), the plain text of a sanitized body; search_tokens(title) and
-    /// search_tokens(subtitle, summary, body, source), the index's tokens (SearchTokens); search_docid(publish_at, id),
-    /// the index's row id.
+    /// search_tokens(subtitle, summary, body, source), the index's tokens (SearchTokens).
     /// </summary>
     public static void AddFunctions(SqliteConnection conn)
     {
         conn.CreateFunction<string?, string?>("html_text", HtmlText.Of, isDeterministic: true);
         conn.CreateFunction<string?, string>("search_tokens", t => SearchTokens.Of(t), isDeterministic: true);
         conn.CreateFunction<string?, string?, string?, string?, string>("search_tokens", (a, b, c, d) => SearchTokens.Of(a, b, c, d), isDeterministic: true);
-        conn.CreateFunction<string, long, long>("search_docid", (at, id) => SearchTokens.DocId(UtcTime.FromDb(at), id), isDeterministic: true);
     }
 }
 

@@ -45,18 +45,24 @@ public sealed class SearchIndexMaintenance(Db db, IConfiguration config, ILogger
         }
     }
 
-    /// <summary>Merges the index into one segment, a few hundred pages per transaction; returns the number of steps.</summary>
-    public static async Task<int> OptimizeAsync(Microsoft.Data.Sqlite.SqliteConnection conn, CancellationToken ct)
+    /// <summary>Merges each search index into one segment, a few hundred pages per transaction; returns the number of steps.</summary>
+    public static async Task<int> OptimizeAsync(Microsoft.Data.Sqlite.SqliteConnection conn, CancellationToken ct, int pagesPerStep = PagesPerStep)
     {
-        for (var steps = 1; ; steps++)
+        var steps = 0;
+        foreach (var table in new[] { "article_search", "article_search_title" })
         {
-            ct.ThrowIfCancellationRequested();
-            // a negative page count merges across levels towards one segment; fewer than 2 changed rows means nothing was left
-            var before = await conn.ExecuteScalarAsync<long>("SELECT total_changes()");
-            await conn.ExecuteAsync("INSERT INTO article_search (article_search, rank) VALUES ('merge', @pages)", new { pages = -PagesPerStep });
-            if (await conn.ExecuteScalarAsync<long>("SELECT total_changes()") - before < 2)
-                return steps;
-            await Task.Delay(10, ct);
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                steps++;
+                // a negative page count merges across levels towards one segment; fewer than 2 changed rows means nothing was left
+                var before = await conn.ExecuteScalarAsync<long>("SELECT total_changes()");
+                await conn.ExecuteAsync($"INSERT INTO {table} ({table}, rank) VALUES ('merge', @pages)", new { pages = -pagesPerStep });
+                if (await conn.ExecuteScalarAsync<long>("SELECT total_changes()") - before < 2)
+                    break;
+                await Task.Delay(10, ct);
+            }
         }
+        return steps;
     }
 }

@@ -92,21 +92,14 @@ public static class SearchTokens
 
     private static StringBuilder Append(StringBuilder sb, int codePoint) => sb.Append(Char(codePoint));
 
-    /// <summary>
-    /// The index's row id for a public article: its publish time in milliseconds, then the low bits of its id, so the
-    /// index's own row order is the portal's newest-first order and a publish-time bound is a row id range.
-    /// </summary>
-    public static long DocId(DateTimeOffset publishAt, long articleId) =>
-        (Math.Clamp(publishAt.ToUnixTimeMilliseconds(), -MaxMillis, MaxMillis) << IdBits) | (articleId & ((1L << IdBits) - 1));
+    /// <summary>Row ids per second of publish time (migration 007 assigns them: the second × 64 plus a free slot).</summary>
+    private const long SlotsPerSecond = 64;
 
     /// <summary>The first and last row id of articles published in [from, to).</summary>
     public static (long Low, long High) DocIdRange(DateTimeOffset? from, DateTimeOffset? toExclusive) =>
-        (from is { } f ? DocId(f, 0) : long.MinValue,
-         toExclusive is { } t ? DocId(t, 0) - 1 : long.MaxValue);
+        (from is { } f ? f.ToUnixTimeSeconds() * SlotsPerSecond : long.MinValue,
+         toExclusive is { } t ? t.ToUnixTimeSeconds() * SlotsPerSecond - 1 : long.MaxValue);
 
-    /// <summary>The last row id of articles published at or before <paramref name="at"/>.</summary>
-    public static long LastDocIdAt(DateTimeOffset at) => DocId(at, (1L << IdBits) - 1);
-
-    private const int IdBits = 21;
-    private const long MaxMillis = (1L << 42) - 1;   // 139 years either side of 1970; beyond, times share the end of the range
+    /// <summary>The last row id of articles published by <paramref name="at"/> (its whole second).</summary>
+    public static long LastDocIdAt(DateTimeOffset at) => (at.ToUnixTimeSeconds() + 1) * SlotsPerSecond - 1;
 }

@@ -218,7 +218,26 @@ public sealed class SearchCapTests
                 VALUES (@slug, 2, @title, '<p>正文提到常用词。</p>', 'original', 'published', @at, @at, @at)
                 """, new { slug = $"cap-{i}", title = i % 400 == 0 ? $"标题里的常用词{i}" : $"文章{i}", at = UtcTime.ToDb(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero).AddHours(i)) }, tx);
         }
+        // a burst in one second, more than it has row ids (an import with dates only): the later ones take the next free ids
+        for (var i = 1; i <= 70; i++)
+        {
+            Dapper.SqlMapper.Execute(conn, """
+                INSERT INTO articles (slug, category_id, title, body_html, article_type, status, publish_at, created_at, updated_at)
+                VALUES (@slug, 2, @title, '<p>同一秒发布。</p>', 'original', 'published', '2021-05-03T00:00:00.000Z', 'x', 'x')
+                """, new { slug = $"burst-{i}", title = $"同秒导入{i}" }, tx);
+        }
         tx.Commit();
+    }
+
+    [Test]
+    public async Task Articles_of_one_second_are_all_found()
+    {
+        var all = new List<string>();
+        for (var page = 1; page <= 4; page++)
+            all.AddRange((await _client.GetFromJsonAsync<Paged<SearchHit>>($"/api/v1/search?q={Uri.EscapeDataString("同秒导入")}&page={page}", ApiJson.Options))!.Items.Select(i => i.Title));
+        Assert.That(all, Is.EquivalentTo(Enumerable.Range(1, 70).Select(i => $"同秒导入{i}")));
+        var day = (await _client.GetFromJsonAsync<Paged<SearchHit>>($"/api/v1/search?q={Uri.EscapeDataString("同一秒")}&from=2021-05-03&to=2021-05-03&pageSize=100", ApiJson.Options))!;
+        Assert.That(day.Page.TotalItems, Is.EqualTo(70), "a day's filter holds them all");
     }
 
     [OneTimeTearDown]

@@ -335,7 +335,7 @@ public sealed class FeedTests
         using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={App.DbPath};Pooling=False"))
         {
             conn.Open();
-            // the search index triggers call the app's functions (html_text, search_tokens, search_docid)
+            // the search index triggers call the app's functions (html_text, search_tokens)
             global::Cms.Api.Data.Db.AddFunctions(conn);
             using var cmd = conn.CreateCommand();
             cmd.CommandText = "UPDATE articles SET title = $t, body_html = $b, summary = $s WHERE id = $id";

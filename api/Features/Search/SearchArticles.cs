@@ -78,9 +78,12 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
                 $"总数超过 {TotalCap} 时只报 {TotalCap}(totalItemsExact 为 false);页码 × 每页条数不超过 {MaxWindow}。" +
                 " Finds every article whose title, subtitle, summary, body text or source holds each word as a substring, from one character up; " +
                 "several words separated by spaces must all appear. Articles whose title holds every word come first, then the rest, each newest first. " +
-                $"Totals above {TotalCap.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} are reported as {TotalCap.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} with totalItemsExact false; page × pageSize may not exceed {MaxWindow.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}. Matches come back in <mark>.";
+                $"Totals above {N(TotalCap)} are reported as {N(TotalCap)} with totalItemsExact false; page × pageSize may not exceed {N(MaxWindow)}. " +
+                "Matches come back in <mark>.";
         });
     }
+
+    private static string N(int n) => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     private enum Tier { Title, Rest, All }
 
