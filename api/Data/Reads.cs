@@ -76,6 +76,8 @@ public sealed class ReadConnection : IDisposable
                 ClearStatements();
             cmd = _conn.CreateCommand();
             cmd.CommandText = sql;
+            // without an explicit Prepare, Microsoft.Data.Sqlite prepares the statements again on every execution
+            cmd.Prepare();
             _statements[sql] = cmd;
         }
         Bind(cmd, args);
