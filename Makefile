@@ -2,20 +2,24 @@
 SHELL := /bin/bash
 PORT ?= 5080
 CMS_DB ?= $(CURDIR)/data/cms.db
+CMS_SITE ?= $(CURDIR)/data/site
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test deps web bench reliability openapi fmt clean
+.PHONY: help run publish test deps web bench reliability openapi fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
 
-run: web ## start the API and the portal on data/cms.db with demo content; prints the URLs and, on the first run, an admin key (PORT=, CMS_DB= override)
+run: web ## start the API, the publisher and the published portal on data/cms.db with demo content; prints the URLs and, on the first run, an admin key (PORT=, CMS_DB=, CMS_SITE= override)
 	@[[ "$(PORT)" =~ ^[0-9]{1,5}$$ ]] && (( $(PORT) >= 1 && $(PORT) <= 65535 )) \
 	  || { echo "make run: PORT must be a number from 1 to 65535 (got '$(PORT)')" >&2; exit 2; }
-	ASPNETCORE_ENVIRONMENT=Development CMS_DB="$(CMS_DB)" CMS_WEB="$(CURDIR)/web" \
+	ASPNETCORE_ENVIRONMENT=Development CMS_DB="$(CMS_DB)" CMS_WEB="$(CURDIR)/web" CMS_SITE="$(CMS_SITE)" \
 	  dotnet run --project api -- --urls "http://127.0.0.1:$(PORT)"
+
+publish: web ## rewrite every published page now, with a progress bar (the API of make run must be running; PORT=, CMS_SITE= override)
+	node publisher/publish.mjs build --api "http://127.0.0.1:$(PORT)" --out "$(CMS_SITE)"
 
 test: deps web ## build and run every test (API and browser); ends with "N passed, N failed, N skipped"
 	bash scripts/test.sh

@@ -48,6 +48,7 @@ if (!Startup.UnderOpenApiTool())
     builder.Services.AddHostedService<ChangeWatcher>();
     builder.Services.AddHostedService<ScheduledBackups>();
     builder.Services.AddHostedService<SearchIndexMaintenance>();
+    builder.Services.AddHostedService<PublisherProcess>();
 }
 builder.Services.AddFastEndpoints();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -131,12 +132,17 @@ app.Use(RequestShape.DropBodilessContentType);
 app.UseMiddleware<ResponseHeaders>();
 app.UseStatusCodePages();   // empty 404/405/415 answers become problem+json too
 app.UseMiddleware<BodyLimit>();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+// the published site (Cms:Site, the folder the publisher writes) when there is one, else web/ as it is
+var siteRoot = Startup.SiteRoot(app.Configuration);
+var portalFiles = siteRoot is not null ? new Microsoft.Extensions.FileProviders.PhysicalFileProvider(siteRoot) : app.Environment.WebRootFileProvider;
+app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = portalFiles, DefaultFileNames = ["index.html"] });
+app.UseStaticFiles(StaticPages.Options(portalFiles));
+if (siteRoot is not null)
+    app.UseMiddleware<PortalRedirects>();
 // GET/HEAD only, no credentials, no key headers, and never on staff routes: they stay same-origin
 app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api/v1/admin"), b => b.UseCors(Cors.PublicPolicy));
 app.UseMiddleware<PublicCacheMiddleware>();
-app.UseMiddleware<PortalNotFound>();
+app.UseMiddleware<PortalNotFound>(portalFiles);
 app.UseMiddleware<RateLimits.AuthFailureGate>();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -220,7 +226,7 @@ internal static class Startup
     /// The checkout (the folder holding Cms.sln, found upwards from the current one) or else the current folder, so
     /// that make run, dotnet run --project api and the keys command all use the same data/ and web/.
     /// </summary>
-    private static string Home()
+    public static string Home()
     {
         for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
         {
@@ -229,6 +235,14 @@ internal static class Startup
         }
         return Environment.CurrentDirectory;
     }
+
+    /// <summary>
+    /// Cms:Site (or CMS_SITE): the folder of published pages the publisher writes, served at /; null when the API
+    /// serves web/ as it is (pages rendered by script).
+    /// </summary>
+    public static string? SiteRoot(IConfiguration config) =>
+        (config["Cms:Site"] ?? Environment.GetEnvironmentVariable("CMS_SITE")) is { Length: > 0 } s
+            ? Directory.CreateDirectory(Path.GetFullPath(s)).FullName : null;
 
     /// <summary>CMS_WEB, else web/ in the checkout; null when there is none.</summary>
     public static string? WebRoot()

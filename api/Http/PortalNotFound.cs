@@ -4,7 +4,7 @@ namespace Cms.Api.Http;
 /// GET of a page that is not a file, outside the API and Swagger: the portal's 404.html with status 404, which also
 /// sends old /article/{code}/{yyyyMM}/{id}.shtml addresses on to their articles.
 /// </summary>
-public sealed class PortalNotFound(RequestDelegate next, IWebHostEnvironment env)
+public sealed class PortalNotFound(RequestDelegate next, Microsoft.Extensions.FileProviders.IFileProvider files)
 {
     public async Task InvokeAsync(HttpContext ctx)
     {
@@ -12,7 +12,7 @@ public sealed class PortalNotFound(RequestDelegate next, IWebHostEnvironment env
         if (ctx.GetEndpoint() is null && (HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method))
             && !path.StartsWithSegments("/api") && !path.StartsWithSegments("/swagger") && !path.StartsWithSegments("/healthz")
             && !path.StartsWithSegments("/feeds") && !path.StartsWithSegments("/sitemaps")
-            && env.WebRootFileProvider.GetFileInfo("404.html") is { Exists: true } page)
+            && files.GetFileInfo("404.html") is { Exists: true } page)
         {
             ctx.Response.StatusCode = StatusCodes.Status404NotFound;
             ctx.Response.ContentType = "text/html; charset=utf-8";

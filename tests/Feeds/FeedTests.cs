@@ -101,7 +101,7 @@ public sealed class FeedTests
         var feed = Parse(body);
         var seed = feed.Items.Single(i => i.Id == "tag:www.cipainvest.org.cn,2021:article/1");
         Assert.That(seed.Title.Text, Is.EqualTo(Given.SeedTitle));
-        Assert.That(seed.Links.First().Uri.ToString(), Is.EqualTo("https://www.cipainvest.org.cn/article.html?a=2021-cczg-mayors-forum"));
+        Assert.That(seed.Links.First().Uri.ToString(), Is.EqualTo("https://www.cipainvest.org.cn/article/c/202105/20210503064097.shtml"));
         Assert.That(seed.PublishDate, Is.EqualTo(new DateTimeOffset(2021, 5, 24, 10, 0, 0, TimeSpan.FromHours(8))));
         Assert.That(seed.ElementExtensions.ReadElementExtensions<string>("source", Cms.NamespaceName).Single(), Is.EqualTo("商务部投资促进事务局"));
         Assert.That(seed.ElementExtensions.ReadElementExtensions<string>("articleType", Cms.NamespaceName).Single(), Is.EqualTo("original"));
@@ -369,10 +369,10 @@ public sealed class FeedTests
         var doc = XDocument.Load(new MemoryStream(body));
         var locs = doc.Descendants(sm + "loc").Select(l => l.Value).ToList();
         Assert.That(locs, Has.Member("https://www.cipainvest.org.cn/"));
-        Assert.That(locs, Has.Member("https://www.cipainvest.org.cn/list.html?c=c"));
-        Assert.That(locs, Has.Member("https://www.cipainvest.org.cn/leader.html"));
-        Assert.That(locs, Has.Member("https://www.cipainvest.org.cn/article.html?a=2021-cczg-mayors-forum"));
-        Assert.That(locs, Has.Member($"https://www.cipainvest.org.cn/article.html?a={a.Slug}"));
+        Assert.That(locs, Has.Member("https://www.cipainvest.org.cn/article/c/"));
+        Assert.That(locs, Has.Member("https://www.cipainvest.org.cn/leader/"));
+        Assert.That(locs, Has.Member("https://www.cipainvest.org.cn/article/c/202105/20210503064097.shtml"));
+        Assert.That(locs, Has.Member($"https://www.cipainvest.org.cn{a.Url}"));
         Assert.That(doc.Descendants(sm + "url").All(u => u.Element(sm + "lastmod") is not null), Is.True);
         var robots = await App.Client.GetStringAsync("/robots.txt");
         Assert.That(robots, Does.Contain("Sitemap: https://www.cipainvest.org.cn/sitemap.xml"));

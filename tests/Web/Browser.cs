@@ -4,23 +4,38 @@ using Microsoft.Playwright;
 
 namespace Cms.Tests.Web;
 
-/// <summary>The real app on a loopback port over its own temp database, and Debian's Chromium driven by Playwright.</summary>
+/// <summary>
+/// The real app on a loopback port over its own temp database, and Debian's Chromium driven by Playwright. Published
+/// (the default): the app runs the publisher into a temp folder and serves it, as make run does; otherwise it serves
+/// web/ as it is and pages render by script.
+/// </summary>
 public sealed class BrowserHost : IAsyncDisposable
 {
     private readonly string _dbPath = Path.Combine(Path.GetTempPath(), $"cms-web-{Guid.NewGuid():N}.db");
     private CmsFactory? _factory;
 
     public string BaseUrl { get; private set; } = "";
+    /// <summary>The folder of published pages; null when web/ is served as it is.</summary>
+    public string? SiteDir { get; private set; }
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("CMS_CHROMIUM") ?? "/usr/bin/chromium";
 
-    public static async Task<BrowserHost> StartAsync()
+    public static async Task<BrowserHost> StartAsync(bool published = true)
     {
         var host = new BrowserHost();
-        host._factory = new CmsFactory(host._dbPath);
+        var settings = new Dictionary<string, string>();
+        if (published)
+        {
+            host.SiteDir = Path.Combine(Path.GetTempPath(), $"cms-site-{Guid.NewGuid():N}");
+            settings["Cms:Site"] = host.SiteDir;
+            settings["Cms:Publisher:Run"] = "true";
+        }
+        host._factory = new CmsFactory(host._dbPath, settings);
         host.BaseUrl = host._factory.StartOnLoopback();
+        if (published)
+            await host.WaitForPageAsync("/", "data-rendered", TimeSpan.FromSeconds(60));
         if (!File.Exists(ChromiumPath))
             Assert.Fail($"{ChromiumPath} is missing: install Debian's chromium (make deps). Browser tests never skip.");
         host.Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
@@ -35,6 +50,42 @@ public sealed class BrowserHost : IAsyncDisposable
             ],
         });
         return host;
+    }
+
+    /// <summary>Waits until the page at path answers 200 holding text (the publisher has caught up); fails after the timeout.</summary>
+    public async Task<string> WaitForPageAsync(string path, string text, TimeSpan? timeout = null)
+    {
+        using var http = new HttpClient();
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var last = "";
+        while (DateTime.UtcNow < until)
+        {
+            var res = await http.GetAsync(BaseUrl + path);
+            last = $"{(int)res.StatusCode}";
+            if (res.IsSuccessStatusCode)
+            {
+                var body = await res.Content.ReadAsStringAsync();
+                if (body.Contains(text, StringComparison.Ordinal))
+                    return body;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail($"{path} did not hold '{text}' in time (last answer {last})");
+        return "";
+    }
+
+    /// <summary>Waits until path answers 404 (the publisher removed it).</summary>
+    public async Task WaitForGoneAsync(string path, TimeSpan? timeout = null)
+    {
+        using var http = new HttpClient();
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < until)
+        {
+            if ((await http.GetAsync(BaseUrl + path)).StatusCode == System.Net.HttpStatusCode.NotFound)
+                return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"{path} was not removed in time");
     }
 
     public static string ArtifactPath(string name)
@@ -53,5 +104,7 @@ public sealed class BrowserHost : IAsyncDisposable
         SqliteConnection.ClearAllPools();
         foreach (var f in new[] { _dbPath, _dbPath + "-wal", _dbPath + "-shm" })
             File.Delete(f);
+        if (SiteDir is not null && Directory.Exists(SiteDir))
+            Directory.Delete(SiteDir, recursive: true);
     }
 }

@@ -13,7 +13,7 @@ public sealed class SwaggerUiTests
     private BrowserHost _host = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _host = await BrowserHost.StartAsync();
+    public async Task Start() => _host = await BrowserHost.StartAsync(published: false);
 
     [OneTimeTearDown]
     public async Task Stop() => await _host.DisposeAsync();

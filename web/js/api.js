@@ -1,24 +1,32 @@
-// The one fetch wrapper: JSON in, RFC 9457 problem+json understood, network failures reported as status 0.
-import { API_BASE } from './config.js';
+// The one fetch wrapper: JSON in, RFC 9457 problem+json understood, network failures and timeouts reported as
+// status 0. The publisher points it at the API's address (useApiBase) when it runs under Node.
+import { API_BASE, API_TIMEOUT_SECONDS } from './config.js';
+
+let base = API_BASE;
+
+export function useApiBase(origin) {
+  base = origin;
+}
 
 export class ApiError extends Error {
-  constructor(status, problem) {
+  constructor(status, problem, timedOut = false) {
     super(problem?.detail || problem?.title || (status === 0 ? 'The content service cannot be reached.' : `HTTP ${status}`));
     this.status = status;
     this.problem = problem;
+    this.timedOut = timedOut;
   }
 }
 
 export async function get(path, params = {}) {
-  const url = new URL(API_BASE + path, window.location.origin);
+  const url = new URL(base + path, base || globalThis.location?.origin);
   for (const [k, v] of Object.entries(params)) {
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
   }
   let res;
   try {
-    res = await fetch(url, { headers: { Accept: 'application/json' } });
-  } catch {
-    throw new ApiError(0, null);
+    res = await fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(API_TIMEOUT_SECONDS * 1000) });
+  } catch (err) {
+    throw new ApiError(0, null, err?.name === 'TimeoutError');
   }
   if (!res.ok) {
     let problem = null;

@@ -8,3 +8,6 @@ export const LIST_PAGE_SIZE = 20;
 
 // Seconds between focus-carousel slides.
 export const CAROUSEL_SECONDS = 6;
+
+// Seconds a request to the API may take before the page says the service is not answering.
+export const API_TIMEOUT_SECONDS = 6;

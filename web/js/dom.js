@@ -1,8 +1,21 @@
 // Small DOM builders: text always goes in as text, links only with http(s), mailto or site-relative targets.
+// They build into the browser's document, or into the one the publisher hands over (useDocument) when it renders a
+// page to a file under Node.
+
+let current = globalThis.document;
+
+/** The document pages are built into; the publisher sets one per page it writes. */
+export function useDocument(d) {
+  current = d;
+}
+
+export function doc() {
+  return current;
+}
 
 /** h('a', { href: '/x', class: 'y' }, 'text', childNode) */
 export function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
+  const el = current.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === null || v === false) continue;
     if (k === 'href' || k === 'src') {
@@ -16,7 +29,7 @@ export function h(tag, attrs = {}, ...children) {
   }
   for (const c of children.flat()) {
     if (c === undefined || c === null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    el.append(typeof c === 'object' && typeof c.nodeType === 'number' ? c : current.createTextNode(String(c)));
   }
   return el;
 }
@@ -34,4 +47,4 @@ export function clear(el) {
   return el;
 }
 
-export const $ = (sel, root = document) => root.querySelector(sel);
+export const $ = (sel, root = current) => root.querySelector(sel);

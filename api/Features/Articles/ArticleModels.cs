@@ -171,8 +171,37 @@ public sealed class ArticleLink
 {
     public long Id { get; set; }
     public string Slug { get; set; } = "";
+    /// <summary>The article's published page, /article/{code}/{yyyyMM}/{id}.shtml.</summary>
+    public string Url { get; set; } = "";
     public string Title { get; set; } = "";
     public DateTimeOffset PublishAt { get; set; }
+}
+
+/// <summary>
+/// The portal's addresses, as the agency's own site has them and the publisher writes them: an article at
+/// /article/{column code}/{yyyyMM}/{id}.shtml (the 14-digit legacy id and its month for imported articles, else the
+/// article id and its publish month in Beijing time), a column at /article/{code}/ with page n at index_{n}.shtml.
+/// </summary>
+public static class PortalUrls
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    /// <summary>Null for an article never published (a draft has no address).</summary>
+    public static string? Article(string code, string? legacyId, long id, DateTimeOffset? publishAt) =>
+        legacyId is { Length: 14 } l ? $"/article/{code}/{l[..6]}/{l}.shtml"
+        : publishAt is { } at ? $"/article/{code}/{at.ToOffset(Beijing).ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture)}/{id}.shtml"
+        : null;
+
+    public static string Column(string code, int page = 1) => page <= 1 ? $"/article/{code}/" : $"/article/{code}/index_{page}.shtml";
+
+    public static string Leader(long? id = null) => id is null ? "/leader/" : $"/leader/{id}.shtml";
+
+    /// <summary>The same rule in SQL, for a row a with a.legacy_id, a.id, a.publish_at and the column code in c.code.</summary>
+    public const string ArticleSql = """
+        CASE WHEN length(a.legacy_id) = 14 THEN '/article/' || c.code || '/' || substr(a.legacy_id, 1, 6) || '/' || a.legacy_id || '.shtml'
+             WHEN a.publish_at IS NOT NULL THEN '/article/' || c.code || '/' || strftime('%Y%m', a.publish_at, '+8 hours') || '/' || a.id || '.shtml'
+        END
+        """;
 }
 
 /// <summary>An article as a list shows it.</summary>
@@ -180,6 +209,8 @@ public sealed class ArticleListItem
 {
     public long Id { get; set; }
     public string Slug { get; set; } = "";
+    /// <summary>The article's published page, /article/{code}/{yyyyMM}/{id}.shtml.</summary>
+    public string? Url { get; set; }
     public string Title { get; set; } = "";
     public string? Subtitle { get; set; }
     public string? Summary { get; set; }
@@ -194,6 +225,7 @@ public sealed class ArticleListItem
     {
         Id = r.Id,
         Slug = r.Slug,
+        Url = PortalUrls.Article(r.CategoryCode, r.LegacyId, r.Id, r.PublishAt),
         Title = r.Title,
         Subtitle = r.Subtitle,
         Summary = r.Summary,
@@ -214,6 +246,8 @@ public class ArticleResponse
     public string? LegacyId { get; set; }
     /// <summary>The old MOFCOM-style address, /article/{code}/{yyyyMM}/{legacyId}.shtml, when there is a legacy id.</summary>
     public string? LegacyPath { get; set; }
+    /// <summary>The article's published page (its canonical address); null until it has a publish time.</summary>
+    public string? Url { get; set; }
     public string Title { get; set; } = "";
     public string? Subtitle { get; set; }
     public string? Summary { get; set; }

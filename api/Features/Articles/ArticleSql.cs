@@ -19,7 +19,7 @@ public static class ArticleSql
         """;
 
     public const string ListColumns = """
-        a.id, a.slug, a.category_id, c.code AS category_code, c.name AS category_name, a.title, a.subtitle, a.summary,
+        a.id, a.slug, a.legacy_id, a.category_id, c.code AS category_code, c.name AS category_name, a.title, a.subtitle, a.summary,
         a.source, a.article_type, a.cover_image_url, a.cover_image_alt, a.is_pinned, a.status, a.publish_at, a.version,
         a.created_at, a.updated_at
         """;
@@ -112,6 +112,7 @@ public static class ArticleSql
                 Slug = r.Slug,
                 LegacyId = r.LegacyId,
                 LegacyPath = ArticleResponse.LegacyPathOf(r),
+                Url = PortalUrls.Article(r.CategoryCode, r.LegacyId, r.Id, r.PublishAt),
                 Title = r.Title,
                 Subtitle = r.Subtitle,
                 Summary = r.Summary,
@@ -179,10 +180,10 @@ public static class ArticleSql
             UNION ALL
             SELECT k.id, k.parent_id, k.code, k.name, p.depth + 1 FROM categories k JOIN path p ON k.id = p.parent_id)
         SELECT id, code, name FROM path ORDER BY depth DESC;
-        SELECT a.id, a.slug, a.title, a.publish_at FROM articles a
+        SELECT a.id, a.slug, {PortalUrls.ArticleSql} AS url, a.title, a.publish_at FROM articles a JOIN categories c ON c.id = a.category_id
         WHERE a.category_id = @CategoryId AND {Visible} AND (a.publish_at < @PublishAt OR (a.publish_at = @PublishAt AND a.id < @Id))
         ORDER BY a.publish_at DESC, a.id DESC LIMIT 1;
-        SELECT a.id, a.slug, a.title, a.publish_at FROM articles a
+        SELECT a.id, a.slug, {PortalUrls.ArticleSql} AS url, a.title, a.publish_at FROM articles a JOIN categories c ON c.id = a.category_id
         WHERE a.category_id = @CategoryId AND {Visible} AND (a.publish_at > @PublishAt OR (a.publish_at = @PublishAt AND a.id > @Id))
         ORDER BY a.publish_at ASC, a.id ASC LIMIT 1;
         """;

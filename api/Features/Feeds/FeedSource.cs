@@ -13,6 +13,7 @@ public sealed class FeedItemRow
 {
     public long Id { get; init; }
     public string Slug { get; init; } = "";
+    public string? LegacyId { get; init; }
     public string Title { get; init; } = "";
     public string? Summary { get; init; }
     public string BodyHtml { get; init; } = "";
@@ -40,9 +41,9 @@ public sealed class FeedContent
 
     public string BaseUrl => $"https://{Site.SiteDomain}";
     public string Title => ColumnName is null ? Site.SiteName : $"{Site.SiteName} - {ColumnName}";
-    public string HomeUrl => ColumnCode is null ? BaseUrl + "/" : $"{BaseUrl}/list.html?c={Uri.EscapeDataString(ColumnCode)}";
+    public string HomeUrl => ColumnCode is null ? BaseUrl + "/" : BaseUrl + PortalUrls.Column(ColumnCode);
     public string FeedUrl(string file) => ColumnCode is null ? $"{BaseUrl}/feeds/{file}" : $"{BaseUrl}/feeds/{ColumnCode}/{file}";
-    public string ArticleUrl(FeedItemRow r) => $"{BaseUrl}/article.html?a={Uri.EscapeDataString(r.Slug)}";
+    public string ArticleUrl(FeedItemRow r) => BaseUrl + PortalUrls.Article(r.CategoryCode, r.LegacyId, r.Id, r.PublishAt);
 
     /// <summary>A stable id that survives slug changes (RFC 4151 tag URI).</summary>
     public string ItemId(FeedItemRow r) => $"tag:{Site.SiteDomain},2021:article/{r.Id}";
@@ -70,7 +71,7 @@ public sealed class FeedContent
         var items = await conn.QueryAsync<FeedItemRow>(new CommandDefinition(
             $"""
             {ArticleSql.ColumnTree}
-            SELECT a.id, a.slug, a.title, a.summary, a.body_html, a.author, a.source, a.article_type, a.category_id, c.code AS category_code,
+            SELECT a.id, a.slug, a.legacy_id, a.title, a.summary, a.body_html, a.author, a.source, a.article_type, a.category_id, c.code AS category_code,
                    c.name AS category_name, a.publish_at, a.updated_at
             {ArticleSql.From}
             WHERE {ArticleSql.Visible} AND {ArticleSql.InColumnTree}

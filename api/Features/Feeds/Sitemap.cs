@@ -27,11 +27,11 @@ public static class SitemapSql
     private const string All = $"""
         SELECT 0 AS kind, 0 AS key, '/' AS path, (SELECT max(updated_at) FROM site_settings) AS lastmod
         UNION ALL
-        SELECT 1, id, '/list.html?c=' || code, updated_at FROM categories WHERE is_hidden = 0 AND kind <> 'link'
+        SELECT 1, id, '/article/' || code || '/', updated_at FROM categories WHERE is_hidden = 0 AND kind <> 'link'
         UNION ALL
-        SELECT 2, id, '/leader.html', updated_at FROM leadership_messages WHERE is_current = 1 AND publish_at <= @now
+        SELECT 2, id, '/leader/', updated_at FROM leadership_messages WHERE is_current = 1 AND publish_at <= @now
         UNION ALL
-        SELECT 3, a.id, '/article.html?a=' || a.slug, a.updated_at FROM articles a WHERE {ArticleSql.Visible}
+        SELECT 3, a.id, {PortalUrls.ArticleSql}, a.updated_at FROM articles a JOIN categories c ON c.id = a.category_id WHERE {ArticleSql.Visible}
         """;
 
     public static Task<long> CountAsync(IDbConnection conn, CancellationToken ct) =>

@@ -47,6 +47,7 @@ public sealed class FocusRow : IVersionedRow
     public string ImageAlt { get; init; } = "";
     public long? ArticleId { get; init; }
     public string? ArticleSlug { get; init; }
+    public string? ArticleUrl { get; init; }
     public string? LinkUrl { get; init; }
     public int SortOrder { get; init; }
     public bool IsEnabled { get; init; }
@@ -70,7 +71,7 @@ public sealed class FocusItem
         Id = r.Id,
         Title = r.Title,
         Image = new ImageRef { Url = r.ImageUrl, Alt = r.ImageAlt },
-        Article = r.ArticleId is { } id && r.ArticleSlug is { } slug ? new ArticleLinkRef { Id = id, Slug = slug } : null,
+        Article = r.ArticleId is { } id && r.ArticleSlug is { } slug ? new ArticleLinkRef { Id = id, Slug = slug, Url = r.ArticleUrl ?? "" } : null,
         LinkUrl = r.LinkUrl,
     };
 }
@@ -79,6 +80,8 @@ public sealed class ArticleLinkRef
 {
     public long Id { get; init; }
     public string Slug { get; init; } = "";
+    /// <summary>The article's published page, /article/{code}/{yyyyMM}/{id}.shtml.</summary>
+    public string Url { get; init; } = "";
 }
 
 public sealed class AdminFocusItem
@@ -109,12 +112,12 @@ public static class FocusSql
 
     /// <summary>FROM and WHERE of the public items: enabled, inside their time window, their article (if any) public.</summary>
     public const string PublicFrom = $"""
-        FROM focus_items f LEFT JOIN articles a ON a.id = f.article_id AND {ArticleSql.Visible}
+        FROM focus_items f LEFT JOIN articles a ON a.id = f.article_id AND {ArticleSql.Visible} LEFT JOIN categories c ON c.id = a.category_id
         WHERE f.is_enabled = 1 AND (f.start_at IS NULL OR f.start_at <= @now) AND (f.end_at IS NULL OR f.end_at > @now)
           AND (f.article_id IS NULL OR a.id IS NOT NULL)
         """;
 
-    public const string PublicColumns = "f.id, f.title, f.image_url, f.image_alt, a.id AS article_id, a.slug AS article_slug, f.link_url";
+    public const string PublicColumns = "f.id, f.title, f.image_url, f.image_alt, a.id AS article_id, a.slug AS article_slug, " + PortalUrls.ArticleSql + " AS article_url, f.link_url";
 
     public const string PublicList = $"SELECT {PublicColumns} {PublicFrom} ORDER BY f.sort_order, f.id";
 

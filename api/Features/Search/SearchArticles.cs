@@ -42,6 +42,8 @@ public sealed class SearchHit
 {
     public long Id { get; init; }
     public string Slug { get; init; } = "";
+    /// <summary>The article's published page, /article/{code}/{yyyyMM}/{id}.shtml.</summary>
+    public string Url { get; init; } = "";
     public string Title { get; init; } = "";
     /// <summary>The title, HTML-escaped, with each match in &lt;mark&gt;.</summary>
     public string TitleHtml { get; init; } = "";
@@ -92,6 +94,7 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
         public long Docid { get; init; }
         public long Id { get; init; }
         public string Slug { get; init; } = "";
+        public string? LegacyId { get; init; }
         public string Title { get; init; } = "";
         public string? Summary { get; init; }
         public string? Source { get; init; }
@@ -168,7 +171,7 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
 
         var rows = conn.Query<HitRow>(
             """
-            SELECT d.docid, a.id, a.slug, a.title, a.summary, a.source, a.article_type, a.category_id, c.code AS category_code,
+            SELECT d.docid, a.id, a.slug, a.legacy_id, a.title, a.summary, a.source, a.article_type, a.category_id, c.code AS category_code,
                    c.name AS category_name, a.publish_at, d.body_text
             FROM search_docs d JOIN articles a ON a.id = d.article_id JOIN categories c ON c.id = a.category_id
             WHERE d.docid IN (SELECT value FROM json_each(@docids))
@@ -177,6 +180,7 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
         {
             Id = r.Id,
             Slug = r.Slug,
+            Url = PortalUrls.Article(r.CategoryCode, r.LegacyId, r.Id, r.PublishAt) ?? "",
             Title = r.Title,
             TitleHtml = Highlight.Mark(r.Title, terms),
             SnippetHtml = Highlight.Snippet(r.BodyText.Length > 0 ? r.BodyText : r.Summary ?? "", terms),

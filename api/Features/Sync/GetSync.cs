@@ -13,6 +13,8 @@ public sealed class SyncRequest
     /// <summary>The nextCursor of the previous page; absent for a full snapshot.</summary>
     public string? Cursor { get; set; }
     public int Limit { get; set; } = 100;
+    /// <summary>Without a cursor: true (the default) starts with a snapshot of all public content; false starts at the current position with no items (for a mirror that was filled another way, such as the publisher's full build).</summary>
+    public bool Snapshot { get; set; } = true;
 }
 
 public sealed class SyncValidator : Validator<SyncRequest>
@@ -74,6 +76,13 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
         var key = await SyncCursor.KeyAsync(conn, ct);
         var now = UtcTime.Now();
         SyncCursor cursor;
+        if (req.Cursor is null && !req.Snapshot)
+        {
+            var seq = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(seq), 0) FROM changes", cancellationToken: ct));
+            HttpContext.Response.Headers.CacheControl = "no-store";
+            var here = new SyncCursor { Snap = false, Seq = seq, At = now, AtId = long.MaxValue };
+            return TypedResults.Ok(new SyncPage { Items = [], NextCursor = here.Encode(key), HasMore = false, Snapshot = false });
+        }
         if (req.Cursor is null)
         {
             var seq = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(seq), 0) FROM changes", cancellationToken: ct));
