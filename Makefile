@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run publish test deps web bench reliability openapi fmt clean
+.PHONY: help run publish test deps web bench lighthouse reliability openapi fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
@@ -32,8 +32,11 @@ web: web/vendor/purify.es.mjs ## fetch the portal's npm packages and copy DOMPur
 web/vendor/purify.es.mjs: package.json package-lock.json
 	bash scripts/web-deps.sh
 
-bench: ## load-test the API against nginx on generated data (BENCH_N=10000, BENCH_SECONDS=10); writes bench/results/
+bench: web ## load-test the API against nginx on generated data (BENCH_N=10000, BENCH_SECONDS=10); writes bench/results/
 	bash bench/run.sh
+
+lighthouse: ## Lighthouse (mobile and desktop) on the published pages of a running make run (PORT=); writes bench/results/lighthouse.md
+	PORT=$(PORT) bash bench/lighthouse.sh
 
 reliability: deps web ## the hostile tests at full scale (kill -9 rounds, XSS corpus, sweeps, ...); writes bench/results/reliability.md
 	dotnet build Cms.sln -c Debug -nologo -v quiet -clp:ErrorsOnly

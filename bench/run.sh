@@ -77,7 +77,7 @@ start_api() {
   local start_ns; start_ns=$(date +%s%N)
   # every request comes from one address: the per-address limit on uncached searches would measure the limiter
   CMS_DB="$DB" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Cms__DemoContent=false Cms__PublicCache="$1" \
-    Cms__AdminKey="$BENCH_KEY" Cms__RateLimits__SearchAndSyncPerMinute=0 \
+    Cms__AdminKey="$BENCH_KEY" Cms__RateLimits__SearchAndSyncPerMinute=0 Cms__Site="$WORK/site-$N" Cms__Publisher__Run=false \
     dotnet api/bin/Release/net10.0/Cms.Api.dll --urls "http://127.0.0.1:$API_PORT" > "$WORK/api.log" 2>&1 &
   api_pid=$!
   for _ in $(seq 1 1500); do
@@ -223,6 +223,8 @@ for e in "${endpoints[@]:0:2}" "${endpoints[5]}"; do
   echo 0 > "$WORK/writes"
   wrk -t2 -c"$CONNS" -d1s "http://127.0.0.1:$API_PORT$path" > /dev/null 2>&1   # warm, as the quiet pass was
   writer & writer_pid=$!
+  # the pass starts once the writer's first publish is through (its first write pays for the write path's start-up)
+  for _ in $(seq 1 400); do [ "$(cat "$WORK/writes")" -ge 1 ] && break; sleep 0.05; done
   read -r w_rps w_p50 w_p99 w_err <<< "$(measure "http://127.0.0.1:$API_PORT$path")"
   kill "$writer_pid" 2>/dev/null; wait "$writer_pid" 2>/dev/null || true; writer_pid=""
   take_back_written
@@ -251,6 +253,53 @@ take_back_written
 read -r publish_median publish_min publish_max <<< "$(printf '%s\n' "${publish_ms[@]}" | sort -n | awk '{ v[NR] = $1 }
   END { printf "%.1f %.1f %.1f\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }')"
 echo "  create + publish: median $publish_median ms (fastest $publish_min, slowest $publish_max)"
+
+# the published portal: a full publish, the time from one publish to its page on disk, nginx serving a published page
+# against the API's JSON for the same article (BENCH_PUBLISH=0 skips it)
+publish_rows=()
+if [ "${BENCH_PUBLISH:-1}" = 1 ]; then
+  SITE="$WORK/site-$N"   # the API serves this folder (Cms:Site): empty it, not remove it
+  mkdir -p "$SITE" && find "$SITE" -mindepth 1 -delete
+  echo "== publisher: every page of the portal"
+  node publisher/publish.mjs build --api "http://127.0.0.1:$API_PORT" --out "$SITE" > "$WORK/publish.log" 2> /dev/null
+  # "published P pages (A articles) in S s: R pages/s, W files written, peak RSS M MB"
+  read -r pub_pages pub_seconds pub_rate pub_rss <<< "$(sed -n 's/^published \([0-9]*\) pages .* in \([0-9.]*\) s: \([0-9]*\) pages\/s, .* peak RSS \([0-9]*\) MB.*/\1 \2 \3 \4/p' "$WORK/publish.log")"
+  pub_bytes=$(du -sb "$SITE" | cut -f1)
+  echo "  $pub_pages pages in $pub_seconds s ($pub_rate pages/s), peak RSS $pub_rss MB, $(( pub_bytes / 1024 / 1024 )) MB on disk"
+  echo "== publisher: following 20 publishes (API write answered → page on disk)"
+  node publisher/publish.mjs watch --api "http://127.0.0.1:$API_PORT" --out "$SITE" > "$WORK/watch.log" 2>&1 &
+  watch_pid=$!
+  until grep -q '^publisher following' "$WORK/watch.log"; do kill -0 "$watch_pid" 2>/dev/null || { cat "$WORK/watch.log" >&2; exit 1; }; sleep 0.1; done
+  follow_ms=()
+  for f in "$QUERIES"/publish/article-*.json; do
+    id=$(curl -fs "http://127.0.0.1:$API_PORT/api/v1/admin/articles" -H "X-Api-Key: $BENCH_KEY" -H 'Content-Type: application/json' \
+      --data-binary @"$f" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
+    [ -n "$id" ] || { echo "creating an article failed" >&2; exit 1; }
+    echo "$id" >> "$WORK/written"
+    url=$(curl -fs -X POST "http://127.0.0.1:$API_PORT/api/v1/admin/articles/$id/publish" -H "X-Api-Key: $BENCH_KEY" | jq -r .url)
+    t0=$(date +%s%N)
+    for _ in $(seq 1 600); do [ -f "$SITE$url" ] && break; sleep 0.005; done
+    [ -f "$SITE$url" ] || { echo "the publisher did not write $url within 3 s" >&2; exit 1; }
+    follow_ms+=("$(( ($(date +%s%N) - t0) / 1000000 ))")
+    sleep 0.2
+  done
+  kill "$watch_pid" 2>/dev/null; wait "$watch_pid" 2>/dev/null || true
+  take_back_written
+  read -r follow_p50 follow_p95 follow_max <<< "$(printf '%s\n' "${follow_ms[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%d %d %d\n", v[int((NR + 1) / 2)], v[int(NR * 0.95 + 0.999)], v[NR] }')"
+  echo "  p50 $follow_p50 ms, p95 $follow_p95 ms, slowest $follow_max ms"
+  # one published article page by nginx, against the API's JSON for that article (cached) and the script-rendered
+  # template's first request
+  page_url=$(curl -fs "http://127.0.0.1:$API_PORT/api/v1/articles/b$mid" | jq -r .url)
+  cp "$SITE$page_url" "$nginx_prefix/www/page.html"
+  chmod a+r "$nginx_prefix/www/page.html"
+  read -r s_rps s_p50 s_p99 s_err <<< "$(measure "http://127.0.0.1:$NGINX_PORT/page.html")"
+  read -r j_rps j_p50 j_p99 j_err <<< "$(measure "http://127.0.0.1:$API_PORT/api/v1/articles/b$mid")"
+  read -r a_rps a_p50 a_p99 a_err <<< "$(measure "http://127.0.0.1:$API_PORT$page_url")"
+  publish_rows+=("|published article page (HTML) by nginx|$(stat -c %s "$SITE$page_url")|$s_rps|$s_p50|$s_p99|$s_err|")
+  publish_rows+=("|the same page served by the API (static files)|$(stat -c %s "$SITE$page_url")|$a_rps|$a_p50|$a_p99|$a_err|")
+  publish_rows+=("|the article's JSON from the API (cached)|$(curl -fs "http://127.0.0.1:$API_PORT/api/v1/articles/b$mid" | wc -c)|$j_rps|$j_p50|$j_p99|$j_err|")
+  echo "  page by nginx $s_rps req/s, by the API $a_rps req/s; JSON by the API $j_rps req/s"
+fi
 
 peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$api_pid/status")
 db_mb=$(( $(stat -c %s "$DB") / 1024 / 1024 ))
@@ -390,6 +439,17 @@ report="$OUT/n-$N.md"
   echo "$dbstat"
   echo '```'
   echo
+  if [ ${#publish_rows[@]} -gt 0 ]; then
+    echo "Published pages (publisher/publish.mjs against the API with the cache on): a full publish of every page wrote"
+    echo "**$pub_pages pages in $pub_seconds s** ($pub_rate pages/s, publisher peak RSS $pub_rss MB, $(( pub_bytes / 1024 / 1024 )) MB on disk)."
+    echo "From a publish answered by the API to the article's page on disk, with the publisher following the sync feed"
+    echo "(${#follow_ms[@]} publishes): **p50 $follow_p50 ms, p95 $follow_p95 ms** (slowest $follow_max ms). Serving a published page:"
+    echo
+    echo "|what|bytes|req/s|p50 ms|p99 ms|errors|"
+    echo "|---|---|---|---|---|---|"
+    printf '%s\n' "${publish_rows[@]}"
+    echo
+  fi
   echo "One publish at this size (a generated article created, then published, through the staff API with the cache on;"
   echo "curl's timings, median of ${#publish_ms[@]}): **$publish_median ms** (fastest $publish_min ms, slowest $publish_max ms)."
   echo

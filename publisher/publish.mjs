@@ -60,7 +60,7 @@ const INTERVAL = Number(option('interval-ms', '300'));
 const STATE_FILE = path.join(OUT, '.publish', 'state.json');
 // started by the API (Cms:Publisher:Run): go when it goes, even when it was killed without a word
 const PARENT = args.includes('--exit-with-parent') ? process.ppid : null;
-useApiBase(API);
+useApiBase(API, { 'User-Agent': 'cms-publisher/1' });
 
 // ---- files
 const templates = {};

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need (Debian): chromium for the browser tests, CJK fonts for readable
 # screenshots, npm for the portal's packages (DOMPurify, axe-core),
-# python3-feedparser and xmllint to check the feeds with parsers other than our own, wrk, nginx and curl for the bench check. As root it installs them; otherwise it prints the command and fails.
+# python3-feedparser and xmllint to check the feeds with parsers other than our own, wrk, nginx, curl and jq for the bench check. As root it installs them; otherwise it prints the command and fails.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -12,6 +12,7 @@ command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ]; then
   echo "Installing ${missing[*]} ..."

@@ -36,6 +36,12 @@ public sealed class BenchScriptTests
             TestContext.Out.WriteLine(report);
             Assert.That(File.ReadAllText(Path.Combine(work, "results", "latest.md")), Does.Contain(report.Trim()));
             Assert.That(report, Does.Contain("cold start").And.Contain("peak RSS"));
+            Assert.That(report, Does.Contain("Published pages").And.Contain("|published article page (HTML) by nginx|").And.Contain("p95"));
+            var pageRow = report.Split('\n').First(l => l.StartsWith("|published article page (HTML) by nginx|", StringComparison.Ordinal)).Split('|');
+            Assert.That(long.Parse(pageRow[3], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), "nginx served the published page");
+            foreach (var line in report.Split('\n').Where(l => l.StartsWith("|published article page", StringComparison.Ordinal)
+                         || l.StartsWith("|the same page served by the API", StringComparison.Ordinal) || l.StartsWith("|the article's JSON", StringComparison.Ordinal)))
+                Assert.That(line.Split('|')[6], Is.EqualTo("0"), "errors: " + line);
             var rows = report.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| endpoint", StringComparison.Ordinal)).ToList();
             string[] endpoints = ["article", "list page 1", "list page 50", "site bundle", "column RSS", "search 4 chars", "search 4 chars, rare", "search 2 chars"];
             Assert.That(rows, Has.Count.EqualTo(endpoints.Length * 2 + 5 + 3), "a cached and an uncached row per endpoint, five compressed rows, three under writes");

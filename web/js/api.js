@@ -3,9 +3,12 @@
 import { API_BASE, API_TIMEOUT_SECONDS } from './config.js';
 
 let base = API_BASE;
+let extraHeaders = {};
 
-export function useApiBase(origin) {
+/** The publisher's API address and the headers it names itself with. */
+export function useApiBase(origin, headers = {}) {
   base = origin;
+  extraHeaders = headers;
 }
 
 export class ApiError extends Error {
@@ -24,7 +27,7 @@ export async function get(path, params = {}) {
   }
   let res;
   try {
-    res = await fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(API_TIMEOUT_SECONDS * 1000) });
+    res = await fetch(url, { headers: { Accept: 'application/json', ...extraHeaders }, signal: AbortSignal.timeout(API_TIMEOUT_SECONDS * 1000) });
   } catch (err) {
     throw new ApiError(0, null, err?.name === 'TimeoutError');
   }

@@ -135,7 +135,8 @@ export function setMeta(site, m = {}) {
     PubDate: m.pubDate,
     ContentSource: m.contentSource,
     Author: m.author,
-    description: m.description || s.seoDescription,
+    // a page without a description of its own says what it is: the column of the site, or the site
+    description: m.description || s.seoDescription || [s.siteName, m.columnName && m.columnName !== '首页' ? m.columnName : null].filter(Boolean).join('：'),
     keywords: m.keywords || s.seoKeywords,
   };
   for (const [name, content] of Object.entries(tags)) {
