@@ -224,6 +224,58 @@ public sealed class PublishingTests
     }
 
     [Test]
+    public async Task Care_mode_is_kept_across_pages_and_works_without_script()
+    {
+        var context = await _host.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_host.BaseUrl + "/");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "ready");
+        var normal = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.documentElement).fontSize)");
+        await page.Locator(".care-switch").ClickAsync();
+        await Expect(page.Locator("html")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("care"));
+        await Expect(page.Locator(".care-switch")).ToHaveTextAsync("标准版");
+        await page.GotoAsync(_host.BaseUrl + SeedUrl);
+        await Expect(page.Locator("html")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("care"));
+        var large = await page.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.documentElement).fontSize)");
+        Assert.That(large, Is.GreaterThanOrEqualTo(normal * 1.2), "larger type");
+        await context.CloseAsync();
+
+        var off = await _host.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
+        var plain = await off.NewPageAsync();
+        await plain.GotoAsync(_host.BaseUrl + SeedUrl);
+        await plain.Locator(".care-switch").ClickAsync();
+        Assert.That(await plain.EvaluateAsync<double>("() => parseFloat(getComputedStyle(document.documentElement).fontSize)"), Is.GreaterThanOrEqualTo(normal * 1.2));
+        await off.CloseAsync();
+    }
+
+    [Test]
+    public async Task A_long_unbroken_query_does_not_widen_the_mobile_page()
+    {
+        var context = await _host.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 375, Height = 800 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_host.BaseUrl + "/search.html?q=" + new string('投', 60) + new string('x', 40));
+        await Expect(page.Locator("#results")).ToContainTextAsync("没有找到");
+        Assert.That(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375));
+        await context.CloseAsync();
+    }
+
+    [Test]
+    public async Task The_seed_article_prints_on_one_a4_page_without_navigation()
+    {
+        var context = await _host.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_host.BaseUrl + SeedUrl);
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        Assert.That(await page.Locator(".site-nav").IsVisibleAsync(), Is.False);
+        Assert.That(await page.Locator("#side").IsVisibleAsync(), Is.False);
+        Assert.That(await page.Locator("h1.article-title").IsVisibleAsync(), Is.True);
+        var pdf = await page.PdfAsync(new PagePdfOptions { Format = "A4", PreferCSSPageSize = true });
+        var pages = System.Text.RegularExpressions.Regex.Matches(Encoding.Latin1.GetString(pdf), @"/Type\s*/Page[^s]").Count;
+        Assert.That(pages, Is.EqualTo(1), "A4 pages");
+        await context.CloseAsync();
+    }
+
+    [Test]
     public async Task No_temporary_files_are_left_in_the_published_folder()
     {
         await _host.WaitForPageAsync("/", "data-rendered");
