@@ -208,7 +208,9 @@ async function publishArticle(ctx, id) {
   const old = ctx.state.articles[id];
   await writePage(a.url, await render('article.html', articleView, a, ctx.site, P({ id }), null));
   if (old && old.url !== a.url) for (const rel of filesOf(old.url)) await removeFile(rel);
-  ctx.state.articles[id] = { url: a.url, codes: a.breadcrumb.map((b) => b.code), prev: a.previous?.id ?? null, next: a.next?.id ?? null };
+  // every column whose lists show it: its own and the columns above it, and the extra columns it is filed under
+  const codes = [...new Set([...a.breadcrumb.map((b) => b.code), ...a.extraCategories.map((c) => c.code)])];
+  ctx.state.articles[id] = { url: a.url, codes, prev: a.previous?.id ?? null, next: a.next?.id ?? null };
   return a;
 }
 
@@ -309,6 +311,14 @@ async function currentCursor() {
 async function apply(state, items) {
   const site = await get('/api/v1/site');
   const ctx = { site, state };
+  // a column's list shows the articles of the columns below it too
+  const parents = {};
+  (function walk(nodes, up) {
+    for (const n of nodes) {
+      parents[n.code] = up;
+      walk(n.children || [], [...up, n.code]);
+    }
+  })(await get('/api/v1/categories'), []);
   const changed = new Set();
   const removed = new Set();
   for (const item of items) {
@@ -319,7 +329,7 @@ async function apply(state, items) {
   const columns = new Set();
   const touch = (old) => {
     if (!old) return;
-    old.codes.forEach((c) => columns.add(c));
+    old.codes.forEach((c) => [c, ...(parents[c] || [])].forEach((k) => columns.add(k)));
     if (old.prev) neighbours.add(old.prev);
     if (old.next) neighbours.add(old.next);
   };

@@ -276,6 +276,64 @@ public sealed class PublishingTests
     }
 
     [Test]
+    public async Task An_article_in_a_topic_and_filed_under_another_column_reaches_every_list_that_shows_it()
+    {
+        // 产城中国 (zt_cczg, id 8) sits under 专题专栏 (ztzl); the article is also filed under 投资中国 (tzzg, id 4)
+        var created = await _staff.PostAsJsonAsync("/api/v1/admin/articles", new { categoryId = 8, extraCategoryIds = new[] { 4 }, title = "专题文章：多处可见", bodyHtml = "<p>专题正文。</p>" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var a = (await created.Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!;
+        var url = (await (await _staff.PostAsync($"/api/v1/admin/articles/{a.Id}/publish", null)).Content.ReadFromJsonAsync<AdminArticle>(ApiJson.Options))!.Url!;
+        Assert.That(url, Does.StartWith("/article/zt_cczg/"));
+        await _host.WaitForPageAsync(url, "专题正文。");
+        foreach (var column in new[] { "/article/zt_cczg/", "/article/ztzl/", "/article/tzzg/" })
+            await _host.WaitForPageAsync(column, url, TimeSpan.FromSeconds(5));
+
+        Assert.That((await _staff.PostAsync($"/api/v1/admin/articles/{a.Id}/offline", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await _host.WaitForGoneAsync(url, TimeSpan.FromSeconds(5));
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        foreach (var column in new[] { "/article/zt_cczg/", "/article/ztzl/", "/article/tzzg/" })
+        {
+            while ((await _plain.GetStringAsync(column)).Contains(url, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
+            Assert.That(await _plain.GetStringAsync(column), Does.Not.Contain(url), column);
+        }
+    }
+
+    [Test]
+    public async Task A_crawler_from_the_home_page_finds_no_broken_link()
+    {
+        var seen = new HashSet<string> { "/" };
+        var queue = new Queue<string>(seen);
+        var broken = new List<string>();
+        while (queue.Count > 0 && seen.Count < 400)
+        {
+            var path = queue.Dequeue();
+            var res = await _plain.GetAsync(path);
+            if (res.StatusCode == HttpStatusCode.MovedPermanently && res.Headers.Location is { } to)
+                res = await _plain.GetAsync(to.IsAbsoluteUri ? to.PathAndQuery : to.ToString());
+            if (res.StatusCode != HttpStatusCode.OK)
+            {
+                broken.Add($"{path} {(int)res.StatusCode}");
+                continue;
+            }
+            if (res.Content.Headers.ContentType?.MediaType != "text/html")
+                continue;
+            var html = await res.Content.ReadAsStringAsync();
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(html, "(?:href|src)=\"(/[^\"#]*)"))
+            {
+                var link = WebUtility.HtmlDecode(m.Groups[1].Value);
+                if (link.StartsWith("//", StringComparison.Ordinal) || link.StartsWith("/search.html?", StringComparison.Ordinal))
+                    continue;
+                if (seen.Add(link))
+                    queue.Enqueue(link);
+            }
+        }
+        TestContext.Out.WriteLine($"crawled {seen.Count} addresses");
+        Assert.That(seen.Count, Is.GreaterThan(20));
+        Assert.That(broken, Is.Empty);
+    }
+
+    [Test]
     public async Task No_temporary_files_are_left_in_the_published_folder()
     {
         await _host.WaitForPageAsync("/", "data-rendered");
