@@ -158,30 +158,61 @@ async function publishFixedPages(ctx) {
   }
 }
 
+/** One list page of a column: its number of pages and the article ids it lists, or null when the column is gone. */
+async function publishColumnPage(ctx, code, n) {
+  let data;
+  try {
+    data = await listView.load(P({ c: code, page: n }), ctx.site);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) {
+      await removeColumn(ctx, code, 0);
+      return null;
+    }
+    throw err;
+  }
+  const total = data.list?.page.totalPages || 1;
+  if (data.list && data.list.page.number !== n) return { total, ids: [] };   // past the end: the column shrank
+  await writePage(urls.column(code, n), await render('list.html', listView, data, ctx.site, P({ c: code, page: n }), code));
+  return { total, ids: (data.list?.items || []).map((a) => a.id) };
+}
+
 /** Every page of a column, page 1 first; pages past the new last one are removed. Returns the article ids listed. */
-async function publishColumn(ctx, code, onPage) {
+async function publishColumn(ctx, code) {
   const ids = [];
   let total = 1;
   for (let n = 1; n <= total; n++) {
-    let data;
-    try {
-      data = await listView.load(P({ c: code, page: n }), ctx.site);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404) {
-        await removeColumn(ctx, code, 0);
-        return ids;
-      }
-      throw err;
-    }
-    total = data.list?.page.totalPages || 1;
-    if (data.list && data.list.page.number !== n) break;   // the column shrank while we went through it
-    await writePage(urls.column(code, n), await render('list.html', listView, data, ctx.site, P({ c: code, page: n }), code));
-    for (const a of data.list?.items || []) ids.push(a.id);
-    onPage?.();
+    const done = await publishColumnPage(ctx, code, n);
+    if (!done) return ids;
+    total = done.total;
+    ids.push(...done.ids);
   }
   await removeColumn(ctx, code, total);
   ctx.state.columns[code] = total;
   return ids;
+}
+
+/**
+ * The rest of a column after its first page, a few pages at a time between polls of the sync feed, so that the next
+ * publish never waits behind the many pages one publish shifts by one place. state.pending: code → next page.
+ */
+async function publishPending(ctx, budget) {
+  const pending = ctx.state.pending;
+  for (const code of Object.keys(pending)) {
+    while (budget-- > 0) {
+      const n = pending[code];
+      const done = await publishColumnPage(ctx, code, n);
+      if (!done || n >= done.total) {
+        if (done) {
+          await removeColumn(ctx, code, done.total);
+          ctx.state.columns[code] = done.total;
+        }
+        delete pending[code];
+        break;
+      }
+      pending[code] = n + 1;
+    }
+    if (budget <= 0) return;
+  }
 }
 
 /** Removes a column's list pages after page `keep` (all of them when 0). */
@@ -263,7 +294,7 @@ async function saveState(state) {
 async function build(previous, cursor) {
   const started = Date.now();
   written = 0;
-  const ctx = { site: await get('/api/v1/site'), state: { version: 1, cursor, articles: {}, columns: {} } };
+  const ctx = { site: await get('/api/v1/site'), state: { version: 1, cursor, articles: {}, columns: {}, pending: {} } };
   await fs.mkdir(OUT, { recursive: true });
   await copyAssets();
   await publishHome(ctx);
@@ -351,7 +382,21 @@ async function apply(state, items) {
   for (const id of [...neighbours].filter((n) => !changed.has(n) && !removed.has(n))) {
     if (!(await publishArticle(ctx, id))) await withdrawArticle(ctx, id);
   }
-  for (const code of columns) await publishColumn(ctx, code);
+  // page 1 of each column now, the pages after it between the next polls
+  state.pending ??= {};
+  for (const code of columns) {
+    const first = await publishColumnPage(ctx, code, 1);
+    if (!first) {
+      delete state.pending[code];
+      continue;
+    }
+    if (first.total > 1) state.pending[code] = 2;
+    else {
+      await removeColumn(ctx, code, 1);
+      state.columns[code] = 1;
+      delete state.pending[code];
+    }
+  }
   return 'done';
 }
 
@@ -392,6 +437,16 @@ async function watch() {
         await sleep(2000);
         continue;
       }
+    }
+    if (!page.items.length && Object.keys(state.pending || {}).length) {
+      try {
+        await publishPending({ site: await get('/api/v1/site'), state }, 10);
+        await saveState(state);
+      } catch (err) {
+        console.error(`publisher: ${err.message}; trying again in 2 s`);
+        await sleep(2000);
+      }
+      continue;
     }
     if (!page.hasMore) await sleep(INTERVAL);
   }

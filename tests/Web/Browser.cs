@@ -74,6 +74,20 @@ public sealed class BrowserHost : IAsyncDisposable
         return "";
     }
 
+    /// <summary>Waits until the page at path no longer holds text (the publisher rewrote it).</summary>
+    public async Task WaitForPageWithoutAsync(string path, string text, TimeSpan? timeout = null)
+    {
+        using var http = new HttpClient();
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < until)
+        {
+            if (!(await http.GetStringAsync(BaseUrl + path)).Contains(text, StringComparison.Ordinal))
+                return;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"{path} still held '{text}'");
+    }
+
     /// <summary>Waits until path answers 404 (the publisher removed it).</summary>
     public async Task WaitForGoneAsync(string path, TimeSpan? timeout = null)
     {

@@ -194,6 +194,7 @@ public sealed class PortalTests
         await Expect(list.Locator("#content")).ToContainTextAsync("新标题:培训通知(更正)");
         Assert.That((await _staff.PostAsync($"/api/v1/admin/articles/{a.Id}/offline", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await _host.WaitForGoneAsync(a.Url!);
+        await _host.WaitForPageWithoutAsync("/article/tzgg/", "培训通知(更正)");
         var gone = await page.ReloadAsync();
         Assert.That(gone!.Status, Is.EqualTo(404));
         await Expect(page.Locator("#missing h1")).ToHaveTextAsync("页面不存在");
