@@ -29,7 +29,7 @@ deps: ## install what the tests need (chromium, CJK fonts) when root, else print
 
 web: web/vendor/purify.es.mjs ## fetch the portal's npm packages and copy DOMPurify into web/vendor/
 
-web/vendor/purify.es.mjs: package.json package-lock.json
+web/vendor/purify.es.mjs: package.json package-lock.json scripts/web-deps.sh
 	bash scripts/web-deps.sh
 
 bench: web ## load-test the API against nginx on generated data (BENCH_N=10000, BENCH_SECONDS=10); writes bench/results/
