@@ -4,6 +4,7 @@
 # then the same endpoints without the memory cache (BENCH_UNCACHED=0 skips that), and search with a query log of
 # 2,000 different queries against the API (cached and uncached) and against Lucene.NET indexing the same articles.
 # Prints the tables and writes them to $BENCH_OUT/n-$N.md, then rebuilds $BENCH_OUT/latest.md from every n-*.md there.
+# BENCH_NOTE="…" adds a line to the report (e.g. what else ran on the machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -389,6 +390,8 @@ report="$OUT/n-$N.md"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk with $CONNS connections for ${SECONDS_EACH}s per endpoint, load generator on the same machine."
   echo "Database $db_mb MB. API cold start (process start to first 200): **$cached_cold_ms ms**. API peak RSS: **$(( peak_kb / 1024 )) MB**."
+  # BENCH_NOTE: what else the machine was doing, when it was not quiet
+  [ -n "${BENCH_NOTE:-}" ] && echo "Note: $BENCH_NOTE"
   echo
   echo "| endpoint | bytes | API req/s | API p50 ms | API p99 ms | API errors (incl. timeouts over 2 s) | nginx req/s | nginx p50 ms | nginx p99 ms | API / nginx |"
   echo "|---|---|---|---|---|---|---|---|---|---|"

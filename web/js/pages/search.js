@@ -21,7 +21,7 @@ export const view = {
   render(_, site) {
     breadcrumb($('#crumbs'), [{ name: '站内搜索' }]);
     setMeta(site, { title: '站内搜索', path: '/search.html', columnName: '站内搜索' });
-    clear($('#results')).append(h('p', {}, '请输入关键词。'), h('noscript', {}, h('p', {}, '站内搜索需要浏览器启用脚本。')));
+    clear($('#results')).append(h('noscript', {}, h('p', {}, '站内搜索需要浏览器启用脚本；也可从栏目导航浏览全部信息。')));
   },
 
   async enhance(params) {
