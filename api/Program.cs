@@ -14,6 +14,8 @@ if (args.Length > 0 && args[0] == "keys")
     return await KeysCommand.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] is "backup" or "restore")
     return await BackupCommand.RunAsync(args);
+if (args.Length > 0 && args[0] == "audit")
+    return await AuditCommand.RunAsync(args[1..]);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -143,6 +145,7 @@ if (siteRoot is not null)
 app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api/v1/admin"), b => b.UseCors(Cors.PublicPolicy));
 app.UseMiddleware<PublicCacheMiddleware>();
 app.UseMiddleware<PortalNotFound>(portalFiles);
+app.UseMiddleware<AuditTrail>();   // every staff write and failed authentication, once the request is done
 app.UseMiddleware<RateLimits.AuthFailureGate>();
 app.UseAuthentication();
 app.UseAuthorization();

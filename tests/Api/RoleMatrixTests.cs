@@ -59,6 +59,7 @@ public sealed class RoleMatrixTests
         ["PUT /api/v1/admin/focus-items/{id}"] = Editor,
         ["PATCH /api/v1/admin/focus-items/{id}"] = Editor,
         ["DELETE /api/v1/admin/focus-items/{id}"] = Editor,
+        ["GET /api/v1/admin/audit"] = Admin,
         ["GET /api/v1/admin/keys"] = Admin,
         ["POST /api/v1/admin/keys"] = Admin,
         ["DELETE /api/v1/admin/keys/{id}"] = Admin,
