@@ -262,7 +262,8 @@ if [ "${BENCH_PUBLISH:-1}" = 1 ]; then
   SITE="$WORK/site-$N"   # the API serves this folder (Cms:Site): empty it, not remove it
   mkdir -p "$SITE" && find "$SITE" -mindepth 1 -delete
   echo "== publisher: every page of the portal"
-  node publisher/publish.mjs build --api "http://127.0.0.1:$API_PORT" --out "$SITE" > "$WORK/publish.log" 2> /dev/null
+  node publisher/publish.mjs build --api "http://127.0.0.1:$API_PORT" --out "$SITE" > "$WORK/publish.log" 2> "$WORK/publish.err" \
+    || { tail -n 5 "$WORK/publish.err" >&2; exit 1; }
   # "published P pages (A articles) in S s: R pages/s, W files written, peak RSS M MB"
   read -r pub_pages pub_seconds pub_rate pub_rss <<< "$(sed -n 's/^published \([0-9]*\) pages .* in \([0-9.]*\) s: \([0-9]*\) pages\/s, .* peak RSS \([0-9]*\) MB.*/\1 \2 \3 \4/p' "$WORK/publish.log")"
   pub_bytes=$(du -sb "$SITE" | cut -f1)

@@ -60,7 +60,7 @@ const INTERVAL = Number(option('interval-ms', '300'));
 const STATE_FILE = path.join(OUT, '.publish', 'state.json');
 // started by the API (Cms:Publisher:Run): go when it goes, even when it was killed without a word
 const PARENT = args.includes('--exit-with-parent') ? process.ppid : null;
-useApiBase(API, { 'User-Agent': 'cms-publisher/1' });
+useApiBase(API, { 'User-Agent': 'cms-publisher/1' }, 4);
 
 // ---- files
 const templates = {};
@@ -421,7 +421,7 @@ async function watch() {
         state = await build(state, await currentCursor());
         continue;
       }
-      console.error(`publisher: ${err.message}; trying again in 2 s`);
+      console.error(`publisher: ${err.message}${err.url ? ` (${err.url}: ${err.reason})` : ''}; trying again in 2 s`);
       await sleep(2000);
       continue;
     }
@@ -462,6 +462,6 @@ try {
     await watch();
   }
 } catch (err) {
-  console.error(`publisher: ${err.message}`);
+  console.error(`publisher: ${err.message}${err.url ? ` (${err.url}${err.reason ? `: ${err.reason}` : ''})` : ''}`);
   process.exit(1);
 }

@@ -4,11 +4,16 @@ import { API_BASE, API_TIMEOUT_SECONDS } from './config.js';
 
 let base = API_BASE;
 let extraHeaders = {};
+let retries = 0;
 
-/** The publisher's API address and the headers it names itself with. */
-export function useApiBase(origin, headers = {}) {
+/**
+ * The publisher's API address, the headers it names itself with, and how many times a request that got no answer
+ * (a connection closed under it, a timeout) is tried again. A browser tries once and says so.
+ */
+export function useApiBase(origin, headers = {}, tries = 0) {
   base = origin;
   extraHeaders = headers;
+  retries = tries;
 }
 
 export class ApiError extends Error {
@@ -21,6 +26,17 @@ export class ApiError extends Error {
 }
 
 export async function get(path, params = {}) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await getOnce(path, params);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 0 || attempt >= retries) throw err;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+    }
+  }
+}
+
+async function getOnce(path, params) {
   const url = new URL(base + path, base || globalThis.location?.origin);
   for (const [k, v] of Object.entries(params)) {
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
@@ -29,7 +45,10 @@ export async function get(path, params = {}) {
   try {
     res = await fetch(url, { headers: { Accept: 'application/json', ...extraHeaders }, signal: AbortSignal.timeout(API_TIMEOUT_SECONDS * 1000) });
   } catch (err) {
-    throw new ApiError(0, null, err?.name === 'TimeoutError');
+    const e = new ApiError(0, null, err?.name === 'TimeoutError');
+    e.url = url.pathname + url.search;
+    e.reason = err?.cause?.code || err?.name || '';
+    throw e;
   }
   if (!res.ok) {
     let problem = null;
