@@ -187,7 +187,6 @@ async function publishColumn(ctx, code) {
     ids.push(...done.ids);
   }
   await removeColumn(ctx, code, total);
-  ctx.state.columns[code] = total;
   return ids;
 }
 
@@ -202,10 +201,7 @@ async function publishPending(ctx, budget) {
       const n = pending[code];
       const done = await publishColumnPage(ctx, code, n);
       if (!done || n >= done.total) {
-        if (done) {
-          await removeColumn(ctx, code, done.total);
-          ctx.state.columns[code] = done.total;
-        }
+        if (done) await removeColumn(ctx, code, done.total);
         delete pending[code];
         break;
       }
@@ -215,16 +211,17 @@ async function publishPending(ctx, budget) {
   }
 }
 
-/** Removes a column's list pages after page `keep` (all of them when 0). */
+/** The column has `keep` list pages now: the pages after them are removed (all of them when 0), and the state says so. */
 async function removeColumn(ctx, code, keep) {
   const dir = path.join(OUT, 'article', code);
+  if (keep > 0) ctx.state.columns[code] = keep;
+  else delete ctx.state.columns[code];
   let entries = [];
   try { entries = await fs.readdir(dir); } catch { return; }
   for (const e of entries) {
     const m = e.match(/^index_(\d+)\.shtml$/);
     if ((m && Number(m[1]) > keep) || (keep === 0 && /^index\.s?html$/.test(e))) await fs.unlink(path.join(dir, e)).catch(() => {});
   }
-  if (keep === 0) delete ctx.state.columns[code];
 }
 
 /** One article page; its neighbours and columns are recorded for the next change. Null when it is not public. */
@@ -290,11 +287,18 @@ async function saveState(state) {
   await fs.rename(tmp, STATE_FILE);
 }
 
+/**
+ * The site bundle the last build or change fetched. A change to anything in it (settings, columns, partners, links,
+ * focus items, the leadership message) rebuilds everything, which fetches it again.
+ */
+let lastSite = null;
+
 // ---- a full build
 async function build(previous, cursor) {
   const started = Date.now();
   written = 0;
-  const ctx = { site: await get('/api/v1/site'), state: { version: 1, cursor, articles: {}, columns: {}, pending: {} } };
+  lastSite = await get('/api/v1/site');
+  const ctx = { site: lastSite, state: { version: 1, cursor, articles: {}, columns: {}, pending: {} } };
   await fs.mkdir(OUT, { recursive: true });
   await copyAssets();
   await publishHome(ctx);
@@ -340,8 +344,8 @@ async function currentCursor() {
 
 // ---- following changes
 async function apply(state, items) {
-  const site = await get('/api/v1/site');
-  const ctx = { site, state };
+  lastSite = await get('/api/v1/site');
+  const ctx = { site: lastSite, state };
   // a column's list shows the articles of the columns below it too
   const parents = {};
   (function walk(nodes, up) {
@@ -393,7 +397,6 @@ async function apply(state, items) {
     if (first.total > 1) state.pending[code] = 2;
     else {
       await removeColumn(ctx, code, 1);
-      state.columns[code] = 1;
       delete state.pending[code];
     }
   }
@@ -440,7 +443,7 @@ async function watch() {
     }
     if (!page.items.length && Object.keys(state.pending || {}).length) {
       try {
-        await publishPending({ site: await get('/api/v1/site'), state }, 10);
+        await publishPending({ site: lastSite ?? await get('/api/v1/site'), state }, 10);
         await saveState(state);
       } catch (err) {
         console.error(`publisher: ${err.message}; trying again in 2 s`);

@@ -55,51 +55,36 @@ public sealed class BrowserHost : IAsyncDisposable
     /// <summary>Waits until the page at path answers 200 holding text (the publisher has caught up); fails after the timeout.</summary>
     public async Task<string> WaitForPageAsync(string path, string text, TimeSpan? timeout = null)
     {
+        var body = "";
+        await PollAsync(path, timeout, $"did not hold '{text}'", async res =>
+            res.IsSuccessStatusCode && (body = await res.Content.ReadAsStringAsync()).Contains(text, StringComparison.Ordinal));
+        return body;
+    }
+
+    /// <summary>Waits until the page at path no longer holds text (the publisher rewrote it).</summary>
+    public Task WaitForPageWithoutAsync(string path, string text, TimeSpan? timeout = null) =>
+        PollAsync(path, timeout, $"still held '{text}'", async res =>
+            res.IsSuccessStatusCode && !(await res.Content.ReadAsStringAsync()).Contains(text, StringComparison.Ordinal));
+
+    /// <summary>Waits until path answers 404 (the publisher removed it).</summary>
+    public Task WaitForGoneAsync(string path, TimeSpan? timeout = null) =>
+        PollAsync(path, timeout, "was not removed", res => Task.FromResult(res.StatusCode == System.Net.HttpStatusCode.NotFound));
+
+    /// <summary>GETs path every 100 ms until done says so; fails naming the last status after the timeout (20 s unless given).</summary>
+    private async Task PollAsync(string path, TimeSpan? timeout, string failure, Func<HttpResponseMessage, Task<bool>> done)
+    {
         using var http = new HttpClient();
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         var last = "";
         while (DateTime.UtcNow < until)
         {
-            var res = await http.GetAsync(BaseUrl + path);
-            last = $"{(int)res.StatusCode}";
-            if (res.IsSuccessStatusCode)
-            {
-                var body = await res.Content.ReadAsStringAsync();
-                if (body.Contains(text, StringComparison.Ordinal))
-                    return body;
-            }
-            await Task.Delay(100);
-        }
-        Assert.Fail($"{path} did not hold '{text}' in time (last answer {last})");
-        return "";
-    }
-
-    /// <summary>Waits until the page at path no longer holds text (the publisher rewrote it).</summary>
-    public async Task WaitForPageWithoutAsync(string path, string text, TimeSpan? timeout = null)
-    {
-        using var http = new HttpClient();
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (DateTime.UtcNow < until)
-        {
-            if (!(await http.GetStringAsync(BaseUrl + path)).Contains(text, StringComparison.Ordinal))
+            using var res = await http.GetAsync(BaseUrl + path);
+            last = ((int)res.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (await done(res))
                 return;
             await Task.Delay(100);
         }
-        Assert.Fail($"{path} still held '{text}'");
-    }
-
-    /// <summary>Waits until path answers 404 (the publisher removed it).</summary>
-    public async Task WaitForGoneAsync(string path, TimeSpan? timeout = null)
-    {
-        using var http = new HttpClient();
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (DateTime.UtcNow < until)
-        {
-            if ((await http.GetAsync(BaseUrl + path)).StatusCode == System.Net.HttpStatusCode.NotFound)
-                return;
-            await Task.Delay(100);
-        }
-        Assert.Fail($"{path} was not removed in time");
+        Assert.Fail($"{path} {failure} in time (last answer {last})");
     }
 
     public static string ArtifactPath(string name)

@@ -109,6 +109,11 @@ export function renderSide(site) {
   }
 }
 
+/** fallbackImages over the page's own content and side column. */
+function imagesFallBack(d) {
+  for (const root of d.querySelectorAll('main, #side')) fallbackImages(root);
+}
+
 /** A broken image turns into its alt text, so a missing upload never leaves an empty box (browser only). */
 export function fallbackImages(root) {
   for (const img of root.querySelectorAll('img')) {
@@ -196,6 +201,7 @@ export async function start(view) {
   const d = doc();
   const care = careMode();
   if (d.body.dataset.rendered) {
+    imagesFallBack(d);
     try {
       await view.enhance?.(params);
       d.body.dataset.state = 'ready';
@@ -218,7 +224,7 @@ export async function start(view) {
   try {
     const data = await view.load(params, site);
     view.render(data, site, params);
-    for (const img of d.querySelectorAll('main img, #side img')) fallbackImages(img.parentNode);
+    imagesFallBack(d);
     await view.enhance?.(params);
     status('');
     d.body.dataset.state = 'ready';

@@ -273,7 +273,7 @@ public class ArticleResponse
     public static ImageRef? Image(string? url, string? alt) => url is null ? null : new ImageRef { Url = url, Alt = alt ?? "" };
 
     public static string? LegacyPathOf(ArticleRow r) =>
-        r.LegacyId is { Length: 14 } id ? $"/article/{r.CategoryCode}/{id[..6]}/{id}.shtml" : null;
+        r.LegacyId is { Length: 14 } ? PortalUrls.Article(r.CategoryCode, r.LegacyId, r.Id, r.PublishAt) : null;
 }
 
 public sealed class PublicArticle : ArticleResponse

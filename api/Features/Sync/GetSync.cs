@@ -76,17 +76,16 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
         var key = await SyncCursor.KeyAsync(conn, ct);
         var now = UtcTime.Now();
         SyncCursor cursor;
-        if (req.Cursor is null && !req.Snapshot)
-        {
-            var seq = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(seq), 0) FROM changes", cancellationToken: ct));
-            HttpContext.Response.Headers.CacheControl = "no-store";
-            var here = new SyncCursor { Snap = false, Seq = seq, At = now, AtId = long.MaxValue };
-            return TypedResults.Ok(new SyncPage { Items = [], NextCursor = here.Encode(key), HasMore = false, Snapshot = false });
-        }
         if (req.Cursor is null)
         {
             var seq = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT coalesce(max(seq), 0) FROM changes", cancellationToken: ct));
-            cursor = new SyncCursor { Snap = true, Seq = seq, At = now, AtId = long.MaxValue };
+            cursor = new SyncCursor { Snap = req.Snapshot, Seq = seq, At = now, AtId = long.MaxValue };
+            if (!req.Snapshot)
+            {
+                // the current position and nothing else: changes from here on
+                HttpContext.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Ok(new SyncPage { Items = [], NextCursor = cursor.Encode(key), HasMore = false, Snapshot = false });
+            }
         }
         else if (SyncCursor.Decode(req.Cursor, key) is { } decoded && decoded.Kind < SyncEntity.All.Length)
             cursor = decoded;
