@@ -42,6 +42,8 @@ builder.Services.AddAuthentication(ApiKeyAuth.SchemeName)
 builder.Services.AddAuthorization();
 builder.Services.AddPublicCors(builder.Configuration);
 builder.Services.AddSingleton<PublicCache>();
+var mediaStore = new Cms.Api.Features.Media.MediaStore(Cms.Api.Features.Media.MediaOptions.From(builder.Configuration, db.FilePath));
+builder.Services.AddSingleton(mediaStore);
 builder.Services.AddCmsCompression();
 builder.Services.AddCmsRateLimits(builder.Configuration);
 builder.Services.AddCmsMetrics(builder.Configuration);
@@ -115,12 +117,13 @@ if (!Startup.UnderOpenApiTool())
         Directory.CreateDirectory(dir);
     Migrator.Apply(db);
     if (app.Configuration.GetValue("Cms:DemoContent", app.Environment.IsDevelopment()))
-        DemoContent.LoadIfEmpty(db);
+        DemoContent.LoadIfEmpty(db, mediaStore);
     newAdminKey = await Startup.EnsureKeysAsync(db, app.Configuration, app.Environment);
     // the cache applies changes logged from here on
     await app.Services.GetRequiredService<PublicCache>().CatchUpAsync(db, CancellationToken.None);
 }
 
+app.Use((ctx, next) => { Cms.Api.Features.Media.MediaHtml.Use(db); return next(ctx); });   // library images in HTML written by this request
 app.UseForwardedHeaders();   // X-Forwarded-For only from Cms:TrustedProxies
 app.UseMiddleware<RequestLog>();
 app.UseMiddleware<ErrorHandling>();

@@ -18,7 +18,7 @@ public static class Generate
         var corpus = Corpus.Load(seed);
         var db = new Db($"Data Source={dbPath}");
         Migrator.Apply(db);
-        DemoContent.LoadIfEmpty(db);
+        DemoContent.LoadIfEmpty(db, null);
 
         using var conn = db.Open();
         var columns = new SqliteCommand("SELECT id FROM categories WHERE kind IN ('list', 'topic') ORDER BY id", conn).ExecuteReader();
@@ -26,7 +26,12 @@ public static class Generate
         while (columns.Read())
             columnIds.Add(columns.GetInt64(0));
         columns.Close();
-        var start = Convert.ToInt64(new SqliteCommand("SELECT coalesce(max(id), 0) FROM articles", conn).ExecuteScalar());
+        // a run that was stopped goes on where it stopped: generated articles have the slug b{id}, the rest is demo content,
+        // and every article is a function of its ordinal, so the finished database is the same as one written in one go
+        var start = Convert.ToInt64(new SqliteCommand("SELECT coalesce(max(id), 0) FROM articles WHERE slug NOT GLOB 'b[0-9]*'", conn).ExecuteScalar());
+        var resumed = Convert.ToInt32(new SqliteCommand("SELECT count(*) FROM articles WHERE slug GLOB 'b[0-9]*'", conn).ExecuteScalar());
+        if (resumed > 0)
+            Console.Error.WriteLine($"  going on from {resumed} articles written by an earlier run");
         // a bulk import, as a migration from an old site would run it: FTS5 keeps a whole batch in memory before writing
         // it out (instead of a segment per megabyte), and the index is merged once at the end; the defaults come back after
         SetIndexHashSize(conn, 512L * 1024 * 1024);
@@ -37,7 +42,7 @@ public static class Generate
         var end = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
         const long tenYearsMinutes = 10L * 365 * 24 * 60;
         const int batch = 2000;
-        for (var done = 0; done < count;)
+        for (var done = resumed; done < count;)
         {
             using var tx = conn.BeginTransaction();
             using var insert = conn.CreateCommand();
@@ -82,7 +87,7 @@ public static class Generate
             }
             tx.Commit();
             done += n;
-            Progress(done, count, clock.Elapsed);
+            Progress(done, count, done - resumed, clock.Elapsed);
         }
         Console.Error.WriteLine();
         var seconds = clock.Elapsed.TotalSeconds;
@@ -93,7 +98,9 @@ public static class Generate
         Console.WriteLine($"search index merged into one segment in {merging.Elapsed.TotalSeconds:F1} s");
         new SqliteCommand("PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;", conn).ExecuteNonQuery();
         // one line for run.sh: the rate counts composing the text too (a small part, printed beside it)
-        Console.WriteLine($"indexed {count} articles in {seconds:F1} s: {count / seconds:F0} articles/s (composing the text {composing.Elapsed.TotalSeconds:F1} s of it)");
+        var written = Math.Max(count - resumed, 1);
+        var from = resumed > 0 ? $" (the last of {count}: the first {resumed} by a run that was stopped)" : "";
+        Console.WriteLine($"indexed {written} articles{from} in {seconds:F1} s: {written / seconds:F0} articles/s (composing the text {composing.Elapsed.TotalSeconds:F1} s of it)");
         return 0;
     }
 
@@ -103,11 +110,11 @@ public static class Generate
             new SqliteCommand($"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', {bytes})", conn).ExecuteNonQuery();
     }
 
-    private static void Progress(int done, int total, TimeSpan elapsed)
+    private static void Progress(int done, int total, int thisRun, TimeSpan elapsed)
     {
         const int width = 30;
         var filled = (int)((long)done * width / total);
-        var rate = done / Math.Max(elapsed.TotalSeconds, 0.001);
+        var rate = thisRun / Math.Max(elapsed.TotalSeconds, 0.001);
         Console.Error.Write($"\r  [{new string('#', filled)}{new string('.', width - filled)}] {done * 100L / total,3}% {done}/{total} articles, {rate:F0}/s   ");
     }
 }

@@ -132,9 +132,30 @@ async function render(templateName, view, data, site, params, code) {
 }
 
 async function writePage(url, html) {
+  await copyMedia(html);
   let changed = false;
   for (const rel of filesOf(url)) changed = (await writeFile(rel, html)) || changed;
   return changed;
+}
+
+// ---- media: the images and attachments a page uses are copied beside it, so the site works from any static host and
+// while the API is down. Their names are content hashes: a file once there never changes.
+const MEDIA_URL = /\/media\/[0-9a-f]{32}(?:-[0-9]{1,5})?\.[a-z0-9]{2,5}/g;
+const mediaHere = new Set();
+async function copyMedia(html) {
+  for (const url of new Set(html.match(MEDIA_URL) || [])) {
+    if (mediaHere.has(url)) continue;
+    const rel = url.slice(1);
+    if (!existsSync(path.join(OUT, rel))) {
+      const res = await fetch(API + url, { headers: { 'User-Agent': 'cms-publisher/1' } });
+      if (!res.ok) {
+        console.error(`publisher: ${url} answered ${res.status}; the page links to it all the same`);
+        continue;
+      }
+      await writeFile(rel, Buffer.from(await res.arrayBuffer()));
+    }
+    mediaHere.add(url);
+  }
 }
 
 const P = (o = {}) => new URLSearchParams(Object.entries(o).filter(([, v]) => v != null).map(([k, v]) => [k, String(v)]));
@@ -357,6 +378,8 @@ async function apply(state, items) {
   const changed = new Set();
   const removed = new Set();
   for (const item of items) {
+    // a media item changes no page by itself: a page that uses it changes when its content does (and copies it then)
+    if (item.entity === 'media') continue;
     if (item.entity !== 'article') return 'full';
     (item.op === 'delete' ? removed : changed).add(item.id);
   }

@@ -1,4 +1,5 @@
 using System.Data;
+using Cms.Api.Features.Media;
 using Dapper;
 
 namespace Cms.Api.Data;
@@ -13,6 +14,7 @@ public static class Changes
     public const string Partner = "partner";
     public const string Link = "link";
     public const string FocusItem = "focusItem";
+    public const string Media = "media";
 
     private const string Insert = "INSERT INTO changes (entity, entity_id, op, slug, at, tags) VALUES (@entity, @id, @op, @slug, @at, @tags)";
 
@@ -20,12 +22,19 @@ public static class Changes
     /// Appends a change; articles pass their slug, so a later tombstone can name it, and the cache tags of what the
     /// change touched (see ArticleCacheTags); without tags a change of an article evicts every cached answer.
     /// </summary>
-    public static Task AppendAsync(IDbConnection conn, IDbTransaction tx, string entity, long id, bool deleted = false, CancellationToken ct = default,
-        string? slug = null, string? tags = null) =>
-        conn.ExecuteAsync(new CommandDefinition(Insert, Args(entity, id, deleted, slug, tags), tx, cancellationToken: ct));
+    /// <remarks>The media references of what was written are brought up to date here too (MediaRefs).</remarks>
+    public static async Task AppendAsync(IDbConnection conn, IDbTransaction tx, string entity, long id, bool deleted = false, CancellationToken ct = default,
+        string? slug = null, string? tags = null)
+    {
+        await MediaRefs.SyncAsync(conn, tx, entity, id, deleted, ct);
+        await conn.ExecuteAsync(new CommandDefinition(Insert, Args(entity, id, deleted, slug, tags), tx, cancellationToken: ct));
+    }
 
-    public static void Append(IDbConnection conn, IDbTransaction tx, string entity, long id, string? slug = null) =>
+    public static void Append(IDbConnection conn, IDbTransaction tx, string entity, long id, string? slug = null)
+    {
+        MediaRefs.Sync(conn, tx, entity, id);
         conn.Execute(Insert, Args(entity, id, false, slug, null), tx);
+    }
 
     private static object Args(string entity, long id, bool deleted, string? slug, string? tags) =>
         new { entity, id, op = deleted ? "delete" : "upsert", slug, at = UtcTime.Now(), tags };

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Cms.Api.Features.Media;
 using Cms.Api.Http;
 using Dapper;
 
@@ -8,17 +9,35 @@ namespace Cms.Api.Data;
 /// <summary>Loads the embedded demo content into a database that has no content yet, in one transaction.</summary>
 public static class DemoContent
 {
-    public static bool LoadIfEmpty(Db db)
+    private const string HasContent = "SELECT (SELECT count(*) FROM categories) + (SELECT count(*) FROM articles) + (SELECT count(*) FROM site_settings)";
+
+    /// <param name="media">Where the demo's images and attachments are uploaded to; by default the media folder beside the database.</param>
+    public static bool LoadIfEmpty(Db db, MediaStore? media = null)
     {
         using var conn = db.Open();
-        using var tx = conn.BeginTransaction();
-        var hasContent = conn.ExecuteScalar<long>(
-            "SELECT (SELECT count(*) FROM categories) + (SELECT count(*) FROM articles) + (SELECT count(*) FROM site_settings)", transaction: tx);
-        if (hasContent > 0)
+        if (conn.ExecuteScalar<long>(HasContent) > 0)
             return false;
-
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Cms.DemoContent.json")!;
         var root = JsonNode.Parse(stream)!;
+
+        // the demo's files go into the media library the way an upload does, before the content that uses them
+        media ??= new MediaStore(MediaOptions.From(new ConfigurationBuilder().Build(), db.FilePath));
+        var files = new Dictionary<string, MediaRow>(StringComparer.Ordinal);
+        foreach (var item in root["media"]?.AsArray() ?? [])
+        {
+            var file = Str(item!, "file")!;
+            using var source = Assembly.GetExecutingAssembly().GetManifestResourceStream("Cms.DemoMedia." + file)
+                ?? throw new InvalidOperationException($"The demo media file {file} is not embedded.");
+            using var bytes = new MemoryStream();
+            source.CopyTo(bytes);
+            files[file] = media.Import(db, bytes.ToArray(), Str(item!, "fileName") ?? file, Str(item!, "alt") ?? "", Str(item!, "caption") ?? "");
+        }
+        string? Resolve(string? value) =>
+            value is not null && value.StartsWith("media:", StringComparison.Ordinal) ? files[value["media:".Length..]].Url : value;
+
+        using var tx = conn.BeginTransaction();
+        if (conn.ExecuteScalar<long>(HasContent, transaction: tx) > 0)
+            return false;
         var now = UtcTime.Now();
 
         var s = root["siteSettings"]!;
@@ -81,9 +100,12 @@ public static class DemoContent
             order = 0;
             foreach (var f in a["attachments"]?.AsArray() ?? [])
             {
+                var file = Str(f!, "media") is { } name ? files[name] : null;
                 conn.Execute(
                     "INSERT INTO attachments (article_id, url, name, size, mime, sort_order) VALUES (@id, @url, @name, @size, @mime, @order)",
-                    new { id, url = Str(f!, "url"), name = Str(f!, "fileName"), size = (long?)f!["size"], mime = Mime.FromName(Str(f!, "fileName")), order = order++ }, tx);
+                    file is not null
+                        ? new { id, url = file.Url, name = file.FileName, size = (long?)file.Size, mime = Mime.FromName(file.FileName), order = order++ }
+                        : new { id, url = Str(f!, "url")!, name = Str(f!, "fileName")!, size = (long?)f!["size"], mime = Mime.FromName(Str(f!, "fileName")), order = order++ }, tx);
             }
             Changes.Append(conn, tx, Changes.Article, id, Str(a, "slug"));
         }
@@ -127,7 +149,7 @@ public static class DemoContent
                 """,
                 new
                 {
-                    title = Str(f!, "title"), image = Str(f!, "image"), alt = Str(f!, "imageAlt") ?? Str(f!, "title"),
+                    title = Str(f!, "title"), image = Resolve(Str(f!, "image")), alt = Str(f!, "imageAlt") ?? Str(f!, "title"),
                     articleId = (long?)f!["articleId"], linkUrl = Str(f!, "linkUrl"), sort = (long?)f["sort"] ?? 0, now,
                 }, tx);
             Changes.Append(conn, tx, Changes.FocusItem, id);

@@ -30,6 +30,7 @@ public static partial class CacheTags
         Changes.Partner => ["partner", "site"],
         Changes.Link => ["link", "site"],
         Changes.FocusItem => ["focus", "site"],
+        Changes.Media => ["media"],   // no public answer shows a media item's row: the content that uses it is written again
         _ => [All],   // settings and columns are in every page's header, footer, breadcrumb or feed title
     };
 

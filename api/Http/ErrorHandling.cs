@@ -15,6 +15,12 @@ public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> l
         {
             if (ex is OperationCanceledException && ctx.RequestAborted.IsCancellationRequested)
                 return;
+            if (ex is ContentRuleException rule)
+            {
+                ctx.Response.Clear();
+                await Problems.WriteAsync(ctx, rule.Status, rule.Status == 409 ? "Conflict" : "Bad Request", rule.Message, rule.Field);
+                return;
+            }
             var (status, title, detail) = Classify(ex);
             if (status >= 500)
                 log.LogError(ex, "Request {Method} {Path} failed", ctx.Request.Method, ctx.Request.Path);
@@ -30,7 +36,7 @@ public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> l
 
     private static (int Status, string Title, string Detail) Classify(Exception ex) => ex switch
     {
-        BodyTooLargeException => (413, "Content Too Large", $"The request body is larger than {BodyLimit.MaxBytes} bytes."),
+        BodyTooLargeException t => (413, "Content Too Large", $"The request body is larger than {t.Max} bytes."),
         BadHttpRequestException { StatusCode: 413 } => (413, "Content Too Large", $"The request body is larger than {BodyLimit.MaxBytes} bytes."),
         BadHttpRequestException b => (b.StatusCode, "Bad Request", "The request could not be read."),
         SqliteException { SqliteErrorCode: 5 or 6 } => (503, "Service Unavailable", "The database is busy; retry shortly."),
@@ -42,19 +48,40 @@ public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> l
     };
 }
 
-public sealed class BodyTooLargeException() : IOException("Request body too large.");
+public sealed class BodyTooLargeException(long max) : IOException("Request body too large.")
+{
+    public long Max { get; } = max;
+}
 
-/// <summary>Caps request bodies (2 MB) whether or not Content-Length is sent, in Kestrel and in the test host alike.</summary>
-public sealed class BodyLimit(RequestDelegate next)
+/// <summary>A rule on content found broken inside a write's transaction (which then rolls back): a 4xx naming the field.</summary>
+public sealed class ContentRuleException(int status, string field, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Field { get; } = field;
+}
+
+/// <summary>
+/// Caps request bodies (2 MB; a media upload: the largest file the media settings allow, plus the form's own bytes)
+/// whether or not Content-Length is sent, in Kestrel and in the test host alike.
+/// </summary>
+public sealed class BodyLimit(RequestDelegate next, Cms.Api.Features.Media.MediaStore media)
 {
     public const long MaxBytes = 2 * 1024 * 1024;
+    public const string UploadPath = "/api/v1/admin/media";
 
     public Task InvokeAsync(HttpContext ctx)
     {
-        if (ctx.Request.ContentLength > MaxBytes)
-            return Problems.WriteAsync(ctx, 413, "Content Too Large", $"The request body is larger than {MaxBytes} bytes.");
+        var max = MaxBytes;
+        if (HttpMethods.IsPost(ctx.Request.Method) && ctx.Request.Path.Equals(UploadPath, StringComparison.OrdinalIgnoreCase))
+        {
+            max = media.Options.LargestUpload + 64 * 1024;
+            if (ctx.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                limit.MaxRequestBodySize = max;
+        }
+        if (ctx.Request.ContentLength > max)
+            return Problems.WriteAsync(ctx, 413, "Content Too Large", $"The request body is larger than {max} bytes.");
         if (ctx.Request.ContentLength is null or > 0)
-            ctx.Request.Body = new LimitedStream(ctx.Request.Body, MaxBytes);
+            ctx.Request.Body = new LimitedStream(ctx.Request.Body, max);
         return next(ctx);
     }
 
@@ -79,7 +106,7 @@ public sealed class BodyLimit(RequestDelegate next)
         private int Count(int n)
         {
             _read += n;
-            return _read > max ? throw new BodyTooLargeException() : n;
+            return _read > max ? throw new BodyTooLargeException(max) : n;
         }
 
         public override void Flush() { }

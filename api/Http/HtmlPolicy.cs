@@ -27,7 +27,7 @@ public static class HtmlPolicy
             },
             AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
             {
-                "href", "title", "src", "alt", "width", "height", "colspan", "rowspan", "scope", "lang", "dir",
+                "href", "title", "src", "srcset", "sizes", "alt", "width", "height", "colspan", "rowspan", "scope", "lang", "dir",
             },
             AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" },
             UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href", "src", "cite", "action", "background", "formaction", "longdesc", "poster", "xlink:href" },
@@ -45,6 +45,8 @@ public static class HtmlPolicy
         };
         sanitizer.PostProcessNode += (_, e) =>
         {
+            if (e.Node is IElement { LocalName: "img" } img)
+                Cms.Api.Features.Media.MediaHtml.Enrich(img);
             if (e.Node is IElement { LocalName: "a" } a && a.GetAttribute("href") is { } href
                 && (href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || href.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
                 a.SetAttribute("rel", "noopener noreferrer");

@@ -26,7 +26,9 @@ public static class HttpContract
             Problem(op, ctx, 404, "Not Found");
         if (hasBody)
         {
-            Problem(op, ctx, 413, "Content Too Large: the body is over 2 MB");
+            Problem(op, ctx, 413, path == BodyLimit.UploadPath
+                ? "Content Too Large: the file is over its type's size limit (Cms:Media; by default 10 MB for images, 50 MB for attachments)"
+                : "Content Too Large: the body is over 2 MB");
             Problem(op, ctx, 415, "Unsupported Media Type");
         }
         if (write)

@@ -61,13 +61,16 @@ public sealed partial class OpenApiContract : IDocumentFilter
         ["Admin: Links"] = "相关链接管理 / Related links (API key, editor)",
         ["Admin: Focus items"] = "焦点图管理 / Focus items of the home carousel (API key, editor)",
         ["Admin: Keys"] = "接口密钥 / API keys (API key, admin)",
+        ["Admin: Media"] = "媒体库 / Images and attachments: upload, alt text, delete (API key)",
+        ["Media"] = "媒体文件 / Uploaded images and attachments, served under content-hash names",
     };
 
     /// <summary>The data each kind of sync item carries, by its entity name.</summary>
     private static readonly (string Entity, Type Data)[] SyncData =
     [
         ("settings", typeof(SettingsRow)), ("category", typeof(CategoryNode)), ("leadershipMessage", typeof(LeadershipMessage)),
-        ("partner", typeof(Partner)), ("link", typeof(Link)), ("focusItem", typeof(FocusItem)), ("article", typeof(ArticleResponse)),
+        ("partner", typeof(Partner)), ("link", typeof(Link)), ("focusItem", typeof(FocusItem)), ("media", typeof(Cms.Api.Features.Media.PublicMedia)),
+        ("article", typeof(ArticleResponse)),
     ];
 
     public void Apply(OpenApiDocument doc, DocumentFilterContext ctx)

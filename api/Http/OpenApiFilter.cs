@@ -82,6 +82,34 @@ public sealed partial class OpenApiFilter : IOperationFilter
             };
         }
 
+        if (ctx.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Cms.Api.Features.Media.MultipartBody>().FirstOrDefault() is { } form)
+        {
+            // a form with a file part: Swagger UI shows a file picker for a string of format binary
+            var schema = new OpenApiSchema { Type = JsonSchemaType.Object, Properties = new Dictionary<string, IOpenApiSchema>(), Required = new HashSet<string>() };
+            foreach (var p in form.Form.GetProperties())
+            {
+                var name = JsonNamingPolicy.CamelCase.ConvertName(p.Name);
+                var isFile = p.PropertyType == typeof(IFormFile);
+                schema.Properties[name] = isFile
+                    ? new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "图片或附件 / The image or attachment" }
+                    : new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000 };
+                if (isFile)
+                    schema.Required.Add(name);
+            }
+            op.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    ["multipart/form-data"] = new OpenApiMediaType
+                    {
+                        Schema = schema,
+                        Encoding = new Dictionary<string, OpenApiEncoding> { ["file"] = new OpenApiEncoding { ContentType = string.Join(", ", Cms.Api.Features.Media.MediaType.All.Select(t => t.Mime.Split(';')[0])) } },
+                    },
+                },
+            };
+        }
+
         var ifMatch = IfMatchUse(method, path);
         if (ifMatch is not null)
         {
@@ -130,6 +158,7 @@ public sealed partial class OpenApiFilter : IOperationFilter
         "legacyId" => "20210503064097",
         "code" => "c",
         "page" => 1,
+        "file" => "37f4ec980585b54a88786d5240ee2030.jpg",   // the demo focus image (its name is its content's hash)
         _ => null,
     };
 

@@ -36,6 +36,8 @@ public sealed class ResponseHeaders(RequestDelegate next, IConfiguration config)
             h["Referrer-Policy"] = "strict-origin-when-cross-origin";
             if (isData)
                 h.ContentSecurityPolicy = ApiCsp;
+            else if (path.StartsWithSegments("/media"))
+                h.ContentSecurityPolicy = Cms.Api.Features.Media.GetMediaFile.Csp;
             else if (path.StartsWithSegments("/swagger"))
             {
                 h.ContentSecurityPolicy = SwaggerCsp;

@@ -60,6 +60,11 @@ public sealed class RoleMatrixTests
         ["PATCH /api/v1/admin/focus-items/{id}"] = Editor,
         ["DELETE /api/v1/admin/focus-items/{id}"] = Editor,
         ["GET /api/v1/admin/audit"] = Admin,
+        ["GET /api/v1/admin/media"] = Author,
+        ["POST /api/v1/admin/media"] = Author,
+        ["GET /api/v1/admin/media/{id}"] = Author,
+        ["PUT /api/v1/admin/media/{id}"] = Author,
+        ["DELETE /api/v1/admin/media/{id}"] = Editor,
         ["GET /api/v1/admin/keys"] = Admin,
         ["POST /api/v1/admin/keys"] = Admin,
         ["DELETE /api/v1/admin/keys/{id}"] = Admin,
@@ -141,7 +146,9 @@ public sealed class RoleMatrixTests
             {
                 // a fresh resource made by the same caller (an author acts on their own drafts)
                 var maker = collection == "/api/v1/admin/articles" ? client : App.Admin;
-                var made = await Given.SendAsync(maker, HttpMethod.Post, collection, Example(doc, collection, "post"));
+                var made = collection == "/api/v1/admin/media"
+                    ? await Given.UploadAsync(maker, Given.Image(40, 30), "矩阵.jpg")
+                    : await Given.SendAsync(maker, HttpMethod.Post, collection, Example(doc, collection, "post"));
                 Assert.That(made.StatusCode, Is.EqualTo(HttpStatusCode.Created), $"{collection}: {await made.Content.ReadAsStringAsync()}");
                 var id = System.Text.Json.Nodes.JsonNode.Parse(await made.Content.ReadAsStringAsync())!["id"]?.GetValue<long>()
                     ?? System.Text.Json.Nodes.JsonNode.Parse(await made.Content.ReadAsStringAsync())!["info"]!["id"]!.GetValue<long>();
@@ -152,12 +159,14 @@ public sealed class RoleMatrixTests
                 etag = (await App.Admin.GetAsync(route)).Headers.ETag?.Tag;
             var body = method switch
             {
-                "POST" when doc[route]?["post"]?["requestBody"] is not null => Example(doc, route, "post"),
+                "POST" when route != "/api/v1/admin/media" && doc[route]?["post"]?["requestBody"] is not null => Example(doc, route, "post"),
                 "PUT" or "PATCH" => Example(doc, route, "put"),
                 _ => null,
             };
-            var res = await Given.SendAsync(client, new HttpMethod(method), url, body, method is "PUT" or "PATCH" or "DELETE" ? etag : null,
-                method == "PATCH" ? "application/merge-patch+json" : "application/json");
+            var res = method == "POST" && route == "/api/v1/admin/media"
+                ? await Given.UploadAsync(client, Given.Image(40, 30), "上传.jpg")
+                : await Given.SendAsync(client, new HttpMethod(method), url, body, method is "PUT" or "PATCH" or "DELETE" ? etag : null,
+                    method == "PATCH" ? "application/merge-patch+json" : "application/json");
             done.Add($"{method} {route}");
             if (!res.IsSuccessStatusCode)
                 failures.Add($"{method} {url} as role {need}: {(int)res.StatusCode} {await res.Content.ReadAsStringAsync()}");

@@ -58,6 +58,9 @@ public sealed class App
         SqliteConnection.ClearAllPools();
         foreach (var f in new[] { DbPath, DbPath + "-wal", DbPath + "-shm" })
             File.Delete(f);
+        var media = Cms.Api.Features.Media.MediaOptions.DefaultRoot(DbPath);
+        if (Directory.Exists(media))
+            Directory.Delete(media, recursive: true);
     }
 
     /// <summary>A client whose every answer is checked against openapi.yaml (ContractCheck).</summary>

@@ -56,6 +56,38 @@ public static class Given
     }
 
     public static HttpContent JsonContent(object body) => System.Net.Http.Json.JsonContent.Create(body, options: ApiJson.Options);
+
+    /// <summary>
+    /// A multipart upload as a browser or curl -F sends it: the file part named file (its name raw UTF-8 in
+    /// filename="…", as both write it) and optional alt.
+    /// </summary>
+    public static Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string fileName, string? alt = null, string contentType = "application/octet-stream")
+    {
+        var boundary = "----cms-" + Guid.NewGuid().ToString("N");
+        using var ms = new MemoryStream();
+        ms.Write(Encoding.UTF8.GetBytes($"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{fileName}\"\r\nContent-Type: {contentType}\r\n\r\n"));
+        ms.Write(bytes);
+        if (alt is not null)
+            ms.Write(Encoding.UTF8.GetBytes($"\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n{alt}"));
+        ms.Write(Encoding.UTF8.GetBytes($"\r\n--{boundary}--\r\n"));
+        var content = new ByteArrayContent(ms.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", $"multipart/form-data; boundary={boundary}");
+        return client.PostAsync("/api/v1/admin/media", content);
+    }
+
+    /// <summary>An image of the given size and type, drawn so that each one differs (a fresh file, not one the library holds).</summary>
+    public static byte[] Image(int width = 800, int height = 600, SkiaSharp.SKEncodedImageFormat format = SkiaSharp.SKEncodedImageFormat.Jpeg)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(width, height);
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+        {
+            canvas.Clear(new SkiaSharp.SKColor((byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256), (byte)Random.Shared.Next(256)));
+            using var paint = new SkiaSharp.SKPaint { Color = SkiaSharp.SKColors.White };
+            canvas.DrawRect(Random.Shared.Next(width / 2), Random.Shared.Next(height / 2), width / 3f, height / 5f, paint);
+        }
+        using var data = bitmap.Encode(format, 90);
+        return data.ToArray();
+    }
 }
 
 /// <summary>Direct reads of the test database, to prove that rejected writes left nothing behind.</summary>
@@ -64,7 +96,7 @@ public static class Rows
     private static readonly string[] Tables =
     [
         "articles", "article_tags", "attachments", "article_categories", "categories", "leadership_messages",
-        "site_settings", "partners", "related_links", "focus_items", "api_keys", "changes",
+        "site_settings", "partners", "related_links", "focus_items", "api_keys", "changes", "media", "media_refs",
     ];
 
     public static Dictionary<string, long> Count()

@@ -67,6 +67,15 @@ public sealed class NginxConfigTests
             Assert.That(article.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
             Assert.That(await article.Content.ReadAsStringAsync(), Does.Contain(Given.SeedTitle));
 
+            // the home page's focus image: a file the publisher copied beside the pages, served from disk for a year
+            var image = Regex.Match(await home.Content.ReadAsStringAsync(), "/media/[0-9a-f]{32}\\.jpg").Value;
+            Assert.That(image, Is.Not.Empty, "the home page shows the uploaded focus image");
+            var media = await http.GetAsync(baseUrl + image);
+            Assert.That(media.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(media.Content.Headers.ContentType?.MediaType, Is.EqualTo("image/jpeg"));
+            Assert.That(media.Headers.CacheControl?.ToString(), Does.Contain("immutable"));
+            Assert.That(media.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+
             var column = await http.GetAsync(baseUrl + "/article/c/");
             Assert.That(column.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 

@@ -6,7 +6,7 @@ import DOMPurify from '../vendor/purify.es.mjs';
 export const ALLOWED_TAGS = ['p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'b', 'i', 'u', 's', 'sub', 'sup',
   'blockquote', 'q', 'cite', 'code', 'pre', 'ul', 'ol', 'li', 'a', 'img', 'figure', 'figcaption', 'table', 'thead',
   'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'abbr', 'span', 'div'];
-export const ALLOWED_ATTR = ['href', 'title', 'src', 'alt', 'width', 'height', 'colspan', 'rowspan', 'scope', 'lang', 'dir', 'rel'];
+export const ALLOWED_ATTR = ['href', 'title', 'src', 'srcset', 'sizes', 'alt', 'width', 'height', 'colspan', 'rowspan', 'scope', 'lang', 'dir', 'rel'];
 export const ALLOWED_URI_REGEXP = /^(?:(?:https?|mailto):|\/(?!\/)|[^a-z:/]*$)/i;
 
 const CONFIG = { ALLOWED_TAGS, ALLOWED_ATTR, ALLOWED_URI_REGEXP, ALLOW_DATA_ATTR: false, RETURN_TRUSTED_TYPE: true };

@@ -25,6 +25,8 @@ public sealed class FeedItemRow
     public string CategoryName { get; init; } = "";
     public DateTimeOffset PublishAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>The article's attachments: enclosures in RSS and Atom, attachments in JSON Feed.</summary>
+    public List<Attachment> Files { get; } = [];
 }
 
 /// <summary>What a feed is made of: the site, an optional column, the latest published articles.</summary>
@@ -43,6 +45,8 @@ public sealed class FeedContent
     public string Title => ColumnName is null ? Site.SiteName : $"{Site.SiteName} - {ColumnName}";
     public string HomeUrl => ColumnCode is null ? BaseUrl + "/" : BaseUrl + PortalUrls.Column(ColumnCode);
     public string FeedUrl(string file) => ColumnCode is null ? $"{BaseUrl}/feeds/{file}" : $"{BaseUrl}/feeds/{ColumnCode}/{file}";
+    /// <summary>An address on this site made absolute; others as they are.</summary>
+    public string Absolute(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) ? BaseUrl + url : url;
     public string ArticleUrl(FeedItemRow r) => BaseUrl + PortalUrls.Article(r.CategoryCode, r.LegacyId, r.Id, r.PublishAt);
 
     /// <summary>A stable id that survives slug changes (RFC 4151 tag URI).</summary>
@@ -77,9 +81,16 @@ public sealed class FeedContent
             WHERE {ArticleSql.Visible} AND {ArticleSql.InColumnTree}
             ORDER BY a.publish_at DESC, a.id DESC LIMIT @n
             """, new { category = code, now = UtcTime.Now(), n = site.FeedItemCount }, cancellationToken: ct));
+        var list = items.ToList();
+        var byId = list.ToDictionary(i => i.Id);
+        var files = await conn.QueryAsync<(long ArticleId, string Url, string Name, long? Size, string? Mime)>(new CommandDefinition(
+            "SELECT article_id, url, name, size, mime FROM attachments WHERE article_id IN @ids ORDER BY article_id, sort_order, id",
+            new { ids = byId.Keys.ToArray() }, cancellationToken: ct));
+        foreach (var f in files)
+            byId[f.ArticleId].Files.Add(new Attachment { Url = f.Url, Name = f.Name, Size = f.Size, Mime = f.Mime });
         var lastChange = await conn.QuerySingleOrDefaultAsync<DateTimeOffset?>(new CommandDefinition(
             "SELECT at FROM changes ORDER BY seq DESC LIMIT 1", cancellationToken: ct));
-        return new FeedContent { Site = site, ColumnCode = code, ColumnName = name, Items = items.ToList(), LastChange = lastChange };
+        return new FeedContent { Site = site, ColumnCode = code, ColumnName = name, Items = list, LastChange = lastChange };
     }
 }
 

@@ -75,6 +75,10 @@ public static class FeedWriter
                     item.ElementExtensions.Add("creator", DcNamespace, XmlText.Clean(r.Author));
             }
             item.Categories.Add(new SyndicationCategory(XmlText.Clean(r.CategoryName)));
+            // RSS readers take one enclosure per item (the RSS Advisory Board's advice): the first attachment; Atom all of them
+            foreach (var file in atom ? r.Files : r.Files.Take(1))
+                if (Uri.TryCreate(f.Absolute(file.Url), UriKind.Absolute, out var href))
+                    item.Links.Add(new SyndicationLink(href, "enclosure", XmlText.Clean(file.Name), file.Mime ?? "application/octet-stream", file.Size ?? 0));
             if (!string.IsNullOrWhiteSpace(r.Source))
                 item.ElementExtensions.Add("source", CmsNamespace, XmlText.Clean(r.Source));
             item.ElementExtensions.Add("articleType", CmsNamespace, Json.EnumText(type));
@@ -131,6 +135,10 @@ public static class FeedWriter
                 DateModified = FeedContent.InBeijing(r.UpdatedAt),
                 Authors = string.IsNullOrWhiteSpace(r.Author) ? null : [new JsonFeedAuthor { Name = r.Author }],
                 Tags = [r.CategoryName],
+                Attachments = r.Files.Count == 0 ? null : r.Files.Select(file => new JsonFeedAttachment
+                {
+                    Url = f.Absolute(file.Url), MimeType = file.Mime ?? "application/octet-stream", Title = file.Name, SizeInBytes = file.Size,
+                }).ToList(),
                 Cms = new JsonFeedProvenance
                 {
                     Source = string.IsNullOrWhiteSpace(r.Source) ? null : r.Source,
@@ -173,8 +181,17 @@ public sealed class JsonFeedItem
     [JsonPropertyName("date_modified")] public DateTimeOffset DateModified { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] [JsonPropertyName("authors")] public List<JsonFeedAuthor>? Authors { get; init; }
     [JsonPropertyName("tags")] public List<string> Tags { get; init; } = [];
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] [JsonPropertyName("attachments")] public List<JsonFeedAttachment>? Attachments { get; init; }
     /// <summary>文章来源 and 文章类型, which reprinters must keep.</summary>
     [JsonPropertyName("_cms")] public JsonFeedProvenance Cms { get; init; } = new();
+}
+
+public sealed class JsonFeedAttachment
+{
+    [JsonPropertyName("url")] public string Url { get; init; } = "";
+    [JsonPropertyName("mime_type")] public string MimeType { get; init; } = "";
+    [JsonPropertyName("title")] public string Title { get; init; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] [JsonPropertyName("size_in_bytes")] public long? SizeInBytes { get; init; }
 }
 
 public sealed class JsonFeedProvenance

@@ -28,7 +28,7 @@ public sealed class SyncValidator : Validator<SyncRequest>
 
 public sealed class SyncItem
 {
-    /// <summary>settings, category, leadershipMessage, partner, link, focusItem or article.</summary>
+    /// <summary>settings, category, leadershipMessage, partner, link, focusItem, media or article.</summary>
     public string Entity { get; init; } = "";
     public long Id { get; init; }
     /// <summary>upsert: data is the current public representation; delete: remove it (unpublished, offline, hidden or deleted).</summary>

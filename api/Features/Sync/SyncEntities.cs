@@ -5,6 +5,7 @@ using Cms.Api.Features.Categories;
 using Cms.Api.Features.Focus;
 using Cms.Api.Features.Leadership;
 using Cms.Api.Features.Links;
+using Cms.Api.Features.Media;
 using Cms.Api.Features.Partners;
 using Cms.Api.Features.Site;
 using Dapper;
@@ -68,6 +69,15 @@ public sealed class SyncEntity
             PublicIds = $"SELECT f.id {FocusSql.PublicFrom} AND f.id > @after ORDER BY f.id LIMIT @limit",
             Load = (c, ids, now, ct) => Rows<FocusRow>(c, $"SELECT {FocusSql.PublicColumns} {FocusSql.PublicFrom} AND f.id IN @ids",
                 ids, now, r => r.Id, r => FocusItem.From(r), ct),
+        },
+        new()
+        {
+            // media that public content uses; the files themselves are at their url
+            Name = Changes.Media,
+            PublicIds = "SELECT id FROM media WHERE id > @after AND EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = media.id) ORDER BY id LIMIT @limit",
+            Load = (c, ids, now, ct) => Rows<MediaRow>(c,
+                $"SELECT {MediaSql.Columns} FROM media WHERE id IN @ids AND EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = media.id)",
+                ids, now, r => r.Id, r => PublicMedia.From(r), ct),
         },
         new()
         {

@@ -50,7 +50,10 @@ export const view = {
 
     if (a.attachments.length) {
       const ul = h('ul', {});
-      for (const f of a.attachments) ul.append(h('li', {}, h('a', { href: f.url, download: '' }, f.name), f.size ? `（${size(f.size)}）` : ''));
+      for (const f of a.attachments) {
+        const about = [fileType(f), f.size ? size(f.size) : ''].filter(Boolean).join('，');
+        ul.append(h('li', {}, h('a', { href: f.url, download: f.name || '' }, f.name), about ? `（${about}）` : ''));
+      }
       art.append(h('section', { class: 'attachments', 'aria-labelledby': 'att-h' }, h('h2', { id: 'att-h' }, '附件'), ul));
     }
     if (a.originalUrl) art.append(h('p', { class: 'original' }, '原文链接：', h('a', { href: a.originalUrl, rel: 'noopener noreferrer' }, a.originalUrl)));
@@ -70,3 +73,10 @@ export const view = {
 };
 
 start(view);
+
+const TYPES = { pdf: 'PDF', doc: 'Word', docx: 'Word', xls: 'Excel', xlsx: 'Excel', ppt: 'PowerPoint', pptx: 'PowerPoint', zip: 'ZIP', txt: '文本', jpg: '图片', jpeg: '图片', png: '图片', gif: '图片', webp: '图片' };
+/** What kind of file an attachment is, from its name (the library keeps the uploaded name's extension true to the content). */
+function fileType(f) {
+  const ext = /\.([a-z0-9]+)$/i.exec(f.name || f.url || '')?.[1]?.toLowerCase();
+  return (ext && TYPES[ext]) || '';
+}
