@@ -42,6 +42,7 @@ builder.Services.AddAuthentication(ApiKeyAuth.SchemeName)
 builder.Services.AddAuthorization();
 builder.Services.AddPublicCors(builder.Configuration);
 builder.Services.AddSingleton<PublicCache>();
+var revisionsKept = builder.Configuration.GetValue("Cms:Revisions:Keep", 100);
 var mediaStore = new Cms.Api.Features.Media.MediaStore(Cms.Api.Features.Media.MediaOptions.From(builder.Configuration, db.FilePath));
 builder.Services.AddSingleton(mediaStore);
 builder.Services.AddCmsCompression();
@@ -79,6 +80,9 @@ builder.Services.AddSwaggerGen(o =>
             " Content API of the portal: articles, columns, leadership messages, site settings, partners, links, focus items." +
             " Staff routes under /api/v1/admin need an API key (Authorize: X-Api-Key or Bearer).",
     });
+    // a revision's content and a field's values are any JSON (the fields of whichever item it is)
+    o.MapType<System.Text.Json.Nodes.JsonNode>(() => new OpenApiSchema { Description = "Any JSON value" });
+    o.MapType<System.Text.Json.Nodes.JsonObject>(() => new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalPropertiesAllowed = true });
     o.OperationFilter<OpenApiFilter>();
     o.SchemaFilter<ValidatorSchemaFilter>();
     o.DocumentFilter<OpenApiContract>();
@@ -123,7 +127,12 @@ if (!Startup.UnderOpenApiTool())
     await app.Services.GetRequiredService<PublicCache>().CatchUpAsync(db, CancellationToken.None);
 }
 
-app.Use((ctx, next) => { Cms.Api.Features.Media.MediaHtml.Use(db); return next(ctx); });   // library images in HTML written by this request
+app.Use((ctx, next) =>
+{
+    Cms.Api.Features.Media.MediaHtml.Use(db);   // library images in HTML written by this request
+    Cms.Api.Features.Revisions.Revisions.UseKeep(revisionsKept);
+    return next(ctx);
+});
 app.UseForwardedHeaders();   // X-Forwarded-For only from Cms:TrustedProxies
 app.UseMiddleware<RequestLog>();
 app.UseMiddleware<ErrorHandling>();
@@ -152,6 +161,13 @@ app.UseMiddleware<AuditTrail>();   // every staff write and failed authenticatio
 app.UseMiddleware<RateLimits.AuthFailureGate>();
 app.UseAuthentication();
 app.UseAuthorization();
+app.Use((ctx, next) =>
+{
+    // revisions name the key that saved them
+    if (ctx.User.Identity?.IsAuthenticated == true)
+        Cms.Api.Features.Revisions.Revisions.Actor(ctx.User.KeyId(), ctx.User.Identity.Name ?? "");
+    return next(ctx);
+});
 app.UseRateLimiter();   // after the cache: cached reads are never limited
 app.UseFastEndpoints(c =>
 {

@@ -210,7 +210,8 @@ writer() {
       -d "{\"categoryId\":2,\"title\":\"压测期间发布的工作动态$i\",\"bodyHtml\":\"<p>日常工作动态。</p>\"}" | sed -n 's/^{"id":\([0-9]*\).*/\1/p')
     [ -n "$id" ] && curl -fs -o /dev/null -X POST "http://127.0.0.1:$API_PORT/api/v1/admin/articles/$id/publish" -H "X-Api-Key: $BENCH_KEY" \
       && echo "$id" >> "$WORK/written"
-    echo "$i" > "$WORK/writes"
+    # renamed into place: the pass reads it at any moment, and the writer is killed at any moment
+    echo "$i" > "$WORK/writes.tmp" && mv "$WORK/writes.tmp" "$WORK/writes"
     sleep 1
   done
 }

@@ -1,5 +1,6 @@
 using System.Data;
 using Cms.Api.Features.Media;
+using Cms.Api.Features.Revisions;
 using Dapper;
 
 namespace Cms.Api.Data;
@@ -22,17 +23,22 @@ public static class Changes
     /// Appends a change; articles pass their slug, so a later tombstone can name it, and the cache tags of what the
     /// change touched (see ArticleCacheTags); without tags a change of an article evicts every cached answer.
     /// </summary>
-    /// <remarks>The media references of what was written are brought up to date here too (MediaRefs).</remarks>
+    /// <remarks>The media references of what was written are brought up to date here too (MediaRefs), and its revision kept (Revisions).</remarks>
     public static async Task AppendAsync(IDbConnection conn, IDbTransaction tx, string entity, long id, bool deleted = false, CancellationToken ct = default,
         string? slug = null, string? tags = null)
     {
         await MediaRefs.SyncAsync(conn, tx, entity, id, deleted, ct);
+        if (deleted)
+            await Revisions.ForgetAsync(conn, tx, entity, id, ct);
+        else
+            await Revisions.CaptureAsync(conn, tx, entity, id, ct);
         await conn.ExecuteAsync(new CommandDefinition(Insert, Args(entity, id, deleted, slug, tags), tx, cancellationToken: ct));
     }
 
     public static void Append(IDbConnection conn, IDbTransaction tx, string entity, long id, string? slug = null)
     {
         MediaRefs.Sync(conn, tx, entity, id);
+        Revisions.CaptureAsync(conn, tx, entity, id, CancellationToken.None).GetAwaiter().GetResult();
         conn.Execute(Insert, Args(entity, id, false, slug, null), tx);
     }
 

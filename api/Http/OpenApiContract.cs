@@ -39,7 +39,15 @@ public sealed partial class OpenApiContract : IDocumentFilter
         if (route == first)
             return name;
         var firstParams = RouteParam().Matches(first).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var extra = RouteParam().Matches(route).Select(m => m.Groups[1].Value).Where(p => !firstParams.Contains(p));
+        var extra = RouteParam().Matches(route).Select(m => m.Groups[1].Value).Where(p => !firstParams.Contains(p)).ToList();
+        if (extra.Count == 0)
+        {
+            // the same action on another kind of item (revisions of columns, of settings…): For + the first segment that differs
+            var a = route.Split('/');
+            var b = first.Split('/');
+            var segment = a.Zip(b).FirstOrDefault(x => x.First != x.Second).First ?? a[^1];
+            return name + "For" + string.Concat(segment.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+        }
         return name + "By" + string.Concat(extra.Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
@@ -62,6 +70,7 @@ public sealed partial class OpenApiContract : IDocumentFilter
         ["Admin: Focus items"] = "焦点图管理 / Focus items of the home carousel (API key, editor)",
         ["Admin: Keys"] = "接口密钥 / API keys (API key, admin)",
         ["Admin: Media"] = "媒体库 / Images and attachments: upload, alt text, delete (API key)",
+        ["Admin: Revisions"] = "修订记录 / Revisions of articles, leadership messages, columns and settings: list, compare, restore (API key)",
         ["Media"] = "媒体文件 / Uploaded images and attachments, served under content-hash names",
     };
 

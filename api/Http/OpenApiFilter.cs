@@ -36,7 +36,8 @@ public sealed partial class OpenApiFilter : IOperationFilter
         {
             if (op.Parameters.Any(p => p.In == ParameterLocation.Path && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
                 continue;
-            var type = props.TryGetValue(name, out var pi) ? pi.PropertyType : name == "id" ? typeof(long) : typeof(string);
+            var type = props.TryGetValue(name, out var pi) ? pi.PropertyType
+                : name == "id" || def.Routes.Any(r => r.Contains($"{{{name}:long}}", StringComparison.OrdinalIgnoreCase)) ? typeof(long) : typeof(string);
             op.Parameters.Add(new OpenApiParameter
             {
                 Name = name,
@@ -158,7 +159,8 @@ public sealed partial class OpenApiFilter : IOperationFilter
         "legacyId" => "20210503064097",
         "code" => "c",
         "page" => 1,
-        "file" => "37f4ec980585b54a88786d5240ee2030.jpg",   // the demo focus image (its name is its content's hash)
+        "file" => "37f4ec980585b54a88786d5240ee2030.jpg",
+        "revisionId" => 1,   // the demo focus image (its name is its content's hash)
         _ => null,
     };
 

@@ -65,6 +65,22 @@ public sealed class RoleMatrixTests
         ["GET /api/v1/admin/media/{id}"] = Author,
         ["PUT /api/v1/admin/media/{id}"] = Author,
         ["DELETE /api/v1/admin/media/{id}"] = Editor,
+        ["GET /api/v1/admin/articles/{id}/revisions"] = Author,
+        ["GET /api/v1/admin/articles/{id}/revisions/{revisionId:long}"] = Author,
+        ["GET /api/v1/admin/articles/{id}/revisions/diff"] = Author,
+        ["POST /api/v1/admin/articles/{id}/revisions/{revisionId:long}/restore"] = Author,
+        ["GET /api/v1/admin/leadership-messages/{id}/revisions"] = Editor,
+        ["GET /api/v1/admin/leadership-messages/{id}/revisions/{revisionId:long}"] = Editor,
+        ["GET /api/v1/admin/leadership-messages/{id}/revisions/diff"] = Editor,
+        ["POST /api/v1/admin/leadership-messages/{id}/revisions/{revisionId:long}/restore"] = Editor,
+        ["GET /api/v1/admin/categories/{id}/revisions"] = Editor,
+        ["GET /api/v1/admin/categories/{id}/revisions/{revisionId:long}"] = Editor,
+        ["GET /api/v1/admin/categories/{id}/revisions/diff"] = Editor,
+        ["POST /api/v1/admin/categories/{id}/revisions/{revisionId:long}/restore"] = Editor,
+        ["GET /api/v1/admin/settings/revisions"] = Admin,
+        ["GET /api/v1/admin/settings/revisions/{revisionId:long}"] = Admin,
+        ["GET /api/v1/admin/settings/revisions/diff"] = Admin,
+        ["POST /api/v1/admin/settings/revisions/{revisionId:long}/restore"] = Admin,
         ["GET /api/v1/admin/keys"] = Admin,
         ["POST /api/v1/admin/keys"] = Admin,
         ["DELETE /api/v1/admin/keys/{id}"] = Admin,
@@ -106,7 +122,9 @@ public sealed class RoleMatrixTests
         foreach (var (method, route) in LiveRoutes().Where(r => r.Route.StartsWith("/api/v1/admin/", StringComparison.Ordinal)))
         {
             var need = Expected[$"{method} {route}"];
-            var url = route.Replace("{id}", "987654321");
+            var url = System.Text.RegularExpressions.Regex.Replace(route, @"\{[^}]+\}", "987654321");
+            if (route.EndsWith("/diff", StringComparison.Ordinal))
+                url += "?from=1";
             foreach (var (name, client, level) in callers)
             {
                 var res = await Given.SendAsync(client, new HttpMethod(method), url, method is "POST" or "PUT" ? "{}" : null);
@@ -137,6 +155,13 @@ public sealed class RoleMatrixTests
         foreach (var ((method, route), need) in Expected.Select(kv => (Split(kv.Key), kv.Value)))
         {
             var client = clients[need];
+            if (route.Contains("/revisions", StringComparison.Ordinal))
+            {
+                done.Add($"{method} {route}");
+                if (await RevisionActionAsync(doc, client, method, route) is { } failed)
+                    failures.Add(failed);
+                continue;
+            }
             var collection = route.EndsWith("/publish", StringComparison.Ordinal) || route.EndsWith("/offline", StringComparison.Ordinal)
                 || route.EndsWith("/make-current", StringComparison.Ordinal) ? route[..route.LastIndexOf("/{id}", StringComparison.Ordinal)]
                 : route.EndsWith("/{id}", StringComparison.Ordinal) ? route[..^5] : route;
@@ -180,6 +205,29 @@ public sealed class RoleMatrixTests
     private static (string Method, string Route) Split(string key) => (key[..key.IndexOf(' ')], key[(key.IndexOf(' ') + 1)..]);
 
     /// <summary>The contract's example body for an operation, with unique slugs, codes and names.</summary>
+    /// <summary>A revision route on an item the caller may act on (made fresh, with its first revision); null when it succeeds.</summary>
+    private static async Task<string?> RevisionActionAsync(System.Text.Json.Nodes.JsonNode doc, HttpClient client, string method, string route)
+    {
+        var itemRoute = route[..route.IndexOf("/revisions", StringComparison.Ordinal)];
+        var item = itemRoute;
+        if (itemRoute.EndsWith("/{id}", StringComparison.Ordinal))
+        {
+            var collection = itemRoute[..^5];
+            var made = await Given.SendAsync(collection == "/api/v1/admin/articles" ? client : App.Admin, HttpMethod.Post, collection, Example(doc, collection, "post"));
+            if (made.StatusCode != HttpStatusCode.Created)
+                return $"{collection}: {await made.Content.ReadAsStringAsync()}";
+            item = itemRoute.Replace("{id}", System.Text.Json.Nodes.JsonNode.Parse(await made.Content.ReadAsStringAsync())!["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+        var current = await App.Admin.GetAsync(item);
+        var revisions = System.Text.Json.Nodes.JsonNode.Parse(await App.Admin.GetStringAsync(item + "/revisions"))!["items"]!.AsArray();
+        var revision = revisions[^1]!["id"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var url = item + route[itemRoute.Length..].Replace("{revisionId:long}", revision, StringComparison.Ordinal);
+        if (url.EndsWith("/diff", StringComparison.Ordinal))
+            url += "?from=" + revision;
+        var res = await Given.SendAsync(client, new HttpMethod(method), url, null, method == "POST" ? current.Headers.ETag?.Tag : null);
+        return res.IsSuccessStatusCode ? null : $"{method} {url}: {(int)res.StatusCode} {await res.Content.ReadAsStringAsync()}";
+    }
+
     private static string Example(System.Text.Json.Nodes.JsonNode paths, string route, string method)
     {
         var body = paths[route]![method]!["requestBody"]!["content"]!.AsObject().First().Value!["example"]!.DeepClone().AsObject();

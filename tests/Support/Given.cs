@@ -96,7 +96,7 @@ public static class Rows
     private static readonly string[] Tables =
     [
         "articles", "article_tags", "attachments", "article_categories", "categories", "leadership_messages",
-        "site_settings", "partners", "related_links", "focus_items", "api_keys", "changes", "media", "media_refs",
+        "site_settings", "partners", "related_links", "focus_items", "api_keys", "changes", "media", "media_refs", "revisions",
     ];
 
     public static Dictionary<string, long> Count()
