@@ -16,6 +16,8 @@ if (args.Length > 0 && args[0] is "backup" or "restore")
     return await BackupCommand.RunAsync(args);
 if (args.Length > 0 && args[0] == "audit")
     return await AuditCommand.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "site-health")
+    return await SiteHealthCommand.RunAsync(args[1..]);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -45,6 +47,7 @@ builder.Services.AddSingleton<PublicCache>();
 var revisionsKept = builder.Configuration.GetValue("Cms:Revisions:Keep", 100);
 var mediaStore = new Cms.Api.Features.Media.MediaStore(Cms.Api.Features.Media.MediaOptions.From(builder.Configuration, db.FilePath));
 builder.Services.AddSingleton(mediaStore);
+builder.Services.AddSingleton(Cms.Api.Features.Health.SiteHealthOptions.From(builder.Configuration));
 builder.Services.AddCmsCompression();
 builder.Services.AddCmsRateLimits(builder.Configuration);
 builder.Services.AddCmsMetrics(builder.Configuration);

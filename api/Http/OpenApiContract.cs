@@ -70,6 +70,8 @@ public sealed partial class OpenApiContract : IDocumentFilter
         ["Admin: Focus items"] = "焦点图管理 / Focus items of the home carousel (API key, editor)",
         ["Admin: Keys"] = "接口密钥 / API keys (API key, admin)",
         ["Admin: Media"] = "媒体库 / Images and attachments: upload, alt text, delete (API key)",
+        ["Admin: Site health"] = "网站检查 / The inspection report: blank and stale columns, dead links, images without alt, missing settings (API key, editor)",
+        ["Admin: Review"] = "审核 / Review before publishing: submit, approve step by step (初审, 复审, 终审), reject, what waits for me (API key)",
         ["Admin: Revisions"] = "修订记录 / Revisions of articles, leadership messages, columns and settings: list, compare, restore (API key)",
         ["Media"] = "媒体文件 / Uploaded images and attachments, served under content-hash names",
     };

@@ -160,7 +160,8 @@ public sealed partial class OpenApiFilter : IOperationFilter
         "code" => "c",
         "page" => 1,
         "file" => "37f4ec980585b54a88786d5240ee2030.jpg",
-        "revisionId" => 1,   // the demo focus image (its name is its content's hash)
+        "revisionId" => 1,
+        "token" => "4.2.1798761600.kq3XbT0f5Yb0h6tq1zv3oH2XyRr9m0Qw",   // article 4, version 2, its expiry, the signature   // the demo focus image (its name is its content's hash)
         _ => null,
     };
 

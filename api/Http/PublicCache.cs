@@ -221,7 +221,7 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
         // one computation per address at a time: requests that miss while it runs wait for its answer instead of
         // repeating an expensive query side by side (a broad search just evicted, under load)
         TaskCompletionSource? mine = null;
-        if (_enabled && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/api/v1/sync"))   // those are never stored
+        if (_enabled && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/api/v1/sync") && !path.StartsWithSegments("/api/v1/preview"))   // those are never stored
         {
             var running = _inflight.GetOrAdd(key, _ => mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             if (mine is null)

@@ -86,7 +86,7 @@ public sealed class NullSweepTests
                 if (path.Contains("{id}", StringComparison.Ordinal))
                 {
                     // a resource of the collection to send the bodies to
-                    var collection = path[..path.LastIndexOf('/')];
+                    var collection = path[..path.IndexOf("/{id}", StringComparison.Ordinal)];
                     if (!created.TryGetValue(collection, out var id))
                     {
                         using var res = collection == "/api/v1/admin/media"

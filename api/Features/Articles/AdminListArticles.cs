@@ -37,12 +37,12 @@ public sealed class AdminArticleListItem
     public DateTimeOffset UpdatedAt { get; init; }
     public long Version { get; init; }
 
-    public static AdminArticleListItem From(ArticleRow r) => new()
+    public static AdminArticleListItem From(ArticleRow r, bool inReview = false) => new()
     {
         Id = r.Id,
         Slug = r.Slug,
         Title = r.Title,
-        Status = Json.ParseEnum<ArticleStatus>(r.Status),
+        Status = inReview && r.Status == "draft" ? ArticleStatus.InReview : Json.ParseEnum<ArticleStatus>(r.Status),
         ArticleType = Json.ParseEnum<ArticleType>(r.ArticleType),
         Category = new CategoryRef { Id = r.CategoryId, Code = r.CategoryCode, Name = r.CategoryName },
         PublishAt = r.PublishAt,
@@ -79,7 +79,8 @@ public sealed class AdminListArticles(Db db) : Endpoint<AdminListArticlesRequest
         };
         const string where = $"""
             WHERE {ArticleSql.InColumnTree}
-              AND (@status IS NULL OR a.status = @status)
+              AND (@status IS NULL OR (CASE WHEN a.status = 'draft' AND EXISTS (SELECT 1 FROM article_reviews r WHERE r.article_id = a.id)
+                  THEN 'inReview' ELSE a.status END) = @status)
               AND (@type IS NULL OR a.article_type = @type)
               AND (@owner IS NULL OR a.created_by = @owner)
             """;
@@ -89,7 +90,10 @@ public sealed class AdminListArticles(Db db) : Endpoint<AdminListArticlesRequest
             {ArticleSql.ColumnTree} SELECT {ArticleSql.ListColumns} {ArticleSql.From} {where} ORDER BY a.updated_at DESC, a.id DESC LIMIT @size OFFSET @offset;
             """, args, cancellationToken: ct));
         var total = await multi.ReadSingleAsync<long>();
-        var items = (await multi.ReadAsync<ArticleRow>()).Select(AdminArticleListItem.From).ToList();
+        var rows = (await multi.ReadAsync<ArticleRow>()).ToList();
+        var inReview = (await conn.QueryAsync<long>(new CommandDefinition(
+            "SELECT article_id FROM article_reviews WHERE article_id IN @ids", new { ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: ct))).ToHashSet();
+        var items = rows.Select(r => AdminArticleListItem.From(r, inReview.Contains(r.Id))).ToList();
         return TypedResults.Ok(Paged<AdminArticleListItem>.Of(items, req.Page, req.PageSize, total));
     }
 }

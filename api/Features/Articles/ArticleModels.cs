@@ -7,7 +7,8 @@ namespace Cms.Api.Features.Articles;
 /// <summary>文章类型: the four values the disclaimer names (原创/转载/编译/摘编).</summary>
 public enum ArticleType { Original, Reprint, Translation, Excerpt }
 
-public enum ArticleStatus { Draft, Published, Offline }
+/// <summary>inReview: a draft submitted for its column's review steps (审核), not yet published.</summary>
+public enum ArticleStatus { Draft, Published, Offline, InReview }
 
 /// <summary>有效 / 已修改 / 已废止 / 已失效, marked on policy documents.</summary>
 public enum Validity { Valid, Amended, Repealed, Expired }
@@ -287,12 +288,18 @@ public sealed class PublicArticle : ArticleResponse
     /// <summary>The article published just after this one in its column.</summary>
     [JsonPropertyOrder(1)]
     public ArticleLink? Next { get; set; }
+    /// <summary>True when this is a draft shown by a preview address (GET /api/v1/preview/{token}), not a published article.</summary>
+    [JsonPropertyOrder(1)]
+    public bool Preview { get; set; }
 }
 
 public sealed class AdminArticle : ArticleResponse
 {
     [JsonPropertyOrder(1)]
     public ArticleStatus Status { get; set; }
+    /// <summary>Where it stands in its column's review (审核); null when it is not under review.</summary>
+    [JsonPropertyOrder(1)]
+    public Reviews.ReviewState? Review { get; set; }
     [JsonPropertyOrder(1)]
     public long Version { get; set; }
     [JsonPropertyOrder(1)]

@@ -142,6 +142,12 @@ public static class ArticleSql
     {
         var a = await ResponseAsync<AdminArticle>(conn, r, ct, tx);
         a.Status = Json.ParseEnum<ArticleStatus>(r.Status);
+        if (await Reviews.Review.CurrentAsync(conn, tx, r.Id, ct) is { } review)
+        {
+            a.Review = Reviews.Review.State(review.Step, review.Steps);
+            if (r.Status == "draft")
+                a.Status = ArticleStatus.InReview;
+        }
         a.Version = r.Version;
         a.CreatedAt = r.CreatedAt;
         a.CreatedBy = r.CreatedBy;

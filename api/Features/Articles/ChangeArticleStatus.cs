@@ -24,6 +24,8 @@ public static class ChangeArticleStatus
         var target = Json.EnumText(status);
         if (row.Status != target || (status == ArticleStatus.Published && row.PublishAt is null))
         {
+            if (status == ArticleStatus.Published && await Reviews.Review.BeforePublishAsync(conn, tx, row, http.User, ct) is { } unapproved)
+                return unapproved;
             var before = await ArticleCacheTags.SnapshotAsync(conn, tx, id, ct);
             await conn.ExecuteAsync(new CommandDefinition(
                 """

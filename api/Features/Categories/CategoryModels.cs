@@ -22,6 +22,8 @@ public class CategoryInput
     public bool ShowOnHome { get; set; }
     public int HomeItemCount { get; set; } = 6;
     public bool IsHidden { get; set; }
+    /// <summary>审核: 0 an editor publishes directly; 1 one review step (终审); 2 初审 and 终审; 3 初审, 复审 and 终审 before publishing.</summary>
+    public int ReviewSteps { get; set; }
 
     public static T Example<T>() where T : CategoryInput, new() => new()
     {
@@ -56,6 +58,7 @@ public sealed class CategoryInputValidator : AbstractValidator<CategoryInput>
         RuleFor(x => x.PageBodyHtml).Text(1_000_000);
         RuleFor(x => x.SortOrder).InclusiveBetween(-1_000_000, 1_000_000);
         RuleFor(x => x.HomeItemCount).InclusiveBetween(1, 50);
+        RuleFor(x => x.ReviewSteps).InclusiveBetween(0, 3);
     }
 }
 
@@ -76,6 +79,7 @@ public sealed class CategoryRow
     public bool ShowOnHome { get; init; }
     public int HomeItemCount { get; init; }
     public bool IsHidden { get; init; }
+    public int ReviewSteps { get; init; }
     public long Version { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }
@@ -153,6 +157,8 @@ public sealed class AdminCategory
     public bool ShowOnHome { get; init; }
     public int HomeItemCount { get; init; }
     public bool IsHidden { get; init; }
+    /// <summary>审核 steps before an article of this column may be published (0–3).</summary>
+    public int ReviewSteps { get; init; }
     public long Version { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
@@ -173,6 +179,7 @@ public sealed class AdminCategory
         ShowOnHome = r.ShowOnHome,
         HomeItemCount = r.HomeItemCount,
         IsHidden = r.IsHidden,
+        ReviewSteps = r.ReviewSteps,
         Version = r.Version,
         UpdatedAt = r.UpdatedAt,
     };
@@ -182,13 +189,14 @@ public static class CategorySql
 {
     public const string Columns = """
         id, parent_id, code, name, kind, external_url, description, keywords, column_type, page_body_html, sort_order,
-        show_in_nav, show_on_home, home_item_count, is_hidden, version, updated_at
+        show_in_nav, show_on_home, home_item_count, is_hidden, review_steps, version, updated_at
         """;
 
     public const string Assignments = """
         parent_id = @ParentId, code = @Code, name = @Name, kind = @Kind, external_url = @ExternalUrl, description = @Description,
         keywords = @Keywords, column_type = @ColumnType, page_body_html = @PageBodyHtml, sort_order = @SortOrder,
-        show_in_nav = @ShowInNav, show_on_home = @ShowOnHome, home_item_count = @HomeItemCount, is_hidden = @IsHidden
+        show_in_nav = @ShowInNav, show_on_home = @ShowOnHome, home_item_count = @HomeItemCount, is_hidden = @IsHidden,
+        review_steps = @ReviewSteps
         """;
 
     public static object Values(CategoryInput x) => new
@@ -207,6 +215,7 @@ public static class CategorySql
         x.ShowOnHome,
         x.HomeItemCount,
         x.IsHidden,
+        x.ReviewSteps,
     };
 
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Conflict(Microsoft.Data.Sqlite.SqliteException e) =>

@@ -42,9 +42,9 @@ public sealed class CreateCategory(Db db) : Endpoint<CreateCategoryRequest, Resu
             row = await conn.QuerySingleAsync<CategoryRow>(new CommandDefinition(
                 $"""
                 INSERT INTO categories (parent_id, code, name, kind, external_url, description, keywords, column_type, page_body_html,
-                    sort_order, show_in_nav, show_on_home, home_item_count, is_hidden, created_at, updated_at)
+                    sort_order, show_in_nav, show_on_home, home_item_count, is_hidden, review_steps, created_at, updated_at)
                 VALUES (@ParentId, @Code, @Name, @Kind, @ExternalUrl, @Description, @Keywords, @ColumnType, @PageBodyHtml,
-                    @SortOrder, @ShowInNav, @ShowOnHome, @HomeItemCount, @IsHidden, @now, @now)
+                    @SortOrder, @ShowInNav, @ShowOnHome, @HomeItemCount, @IsHidden, @ReviewSteps, @now, @now)
                 RETURNING {CategorySql.Columns}
                 """, new DynamicParameters(CategorySql.Values(req)).With(new { now = UtcTime.Now() }), tx, cancellationToken: ct));
         }

@@ -141,6 +141,9 @@ public static partial class Revisions
             VALUES (@entity, @id, @version, @at, @keyId, @keyName, @content)
             """,
             new { entity, id, version, at = UtcTime.Now(), keyId = actor?.Id, keyName = actor?.Name, content }, tx, cancellationToken: ct));
+        // what was approved is not what is there now: an article under review goes back to draft
+        if (entity == Changes.Article && last is not null)
+            await Reviews.Review.ResetAsync(conn, tx, id, ct);
         if (Keep > 0)
             await conn.ExecuteAsync(new CommandDefinition(
                 """

@@ -11,6 +11,9 @@ export const view = {
 
   /** params: a (slug) or id; the publisher passes the id. */
   async load(params) {
+    // a preview address (/preview.html?t=…): the draft it was made for, shown as it will be published
+    const token = params.get('t');
+    if (token) return get(`/api/v1/preview/${encodeURIComponent(token)}`);
     const key = params.get('a') || params.get('id') || '';
     if (!key) throw new ApiError(404, null);
     return get(`/api/v1/articles/${encodeURIComponent(key)}`);
@@ -33,13 +36,19 @@ export const view = {
     });
 
     const art = clear($('#article'));
+    if (a.preview) {
+      const d = art.ownerDocument;
+      if (!d.head.querySelector('meta[name="robots"]')) d.head.append(h('meta', { name: 'robots', content: 'noindex, nofollow' }));
+      d.title = `【预览】${d.title}`;
+      art.append(h('p', { class: 'preview-banner', role: 'note' }, '预览：这是尚未发布的稿件，仅供审核，请勿转发。'));
+    }
     art.append(h('h1', { class: 'article-title' }, a.title));
     if (a.subtitle) art.append(h('p', { class: 'subtitle' }, a.subtitle));
     art.append(h('p', { class: 'article-meta' },
       a.source ? h('span', {}, `文章来源：${a.source}`) : null,
       h('span', {}, `文章类型：${a.articleTypeLabel}`),
       a.contentCategory ? h('span', {}, `内容分类：${a.contentCategory}`) : null,
-      h('span', {}, '发布时间：', h('time', { datetime: a.publishAt }, minute(a.publishAt)))));
+      h('span', {}, '发布时间：', a.publishAt ? h('time', { datetime: a.publishAt }, minute(a.publishAt)) : '发布时确定')));
     if (a.validity && a.validity !== 'valid') {
       const label = { amended: '已修改', repealed: '已废止', expired: '已失效' }[a.validity];
       art.append(h('p', { class: 'validity' }, `本文件${label}。`, a.validityNote ?? ''));
