@@ -93,7 +93,9 @@ public sealed partial class OpenApiFilter : IOperationFilter
                 var isFile = p.PropertyType == typeof(IFormFile);
                 schema.Properties[name] = isFile
                     ? new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "图片或附件 / The image or attachment" }
-                    : new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000 };
+                    // an empty example: Swagger UI would otherwise prefill "string", and an image would be stored with that alt text
+                    : new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 1000, Examples = [System.Text.Json.Nodes.JsonValue.Create("")],
+                        Description = name == "alt" ? "替代文字:图片内容的简短描述 / What the image shows" : "说明 / Caption" };
                 if (isFile)
                     schema.Required.Add(name);
             }
@@ -173,6 +175,7 @@ public sealed partial class OpenApiFilter : IOperationFilter
         return method switch
         {
             "PUT" or "PATCH" or "DELETE" => true,
+            "POST" when path.EndsWith("/restore", StringComparison.Ordinal) => true,   // a restore is a save, with PUT's rules
             "POST" when path.EndsWith("/publish", StringComparison.Ordinal) || path.EndsWith("/offline", StringComparison.Ordinal)
                 || path.EndsWith("/make-current", StringComparison.Ordinal) => false,
             _ => null,
