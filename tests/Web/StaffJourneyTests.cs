@@ -150,6 +150,8 @@ public sealed class StaffJourneyTests
         await img.ScrollIntoViewIfNeededAsync();
         await _page.WaitForTimeoutAsync(200);
         Assert.That(await img.EvaluateAsync<int>("i => i.complete ? i.naturalWidth : 0"), Is.GreaterThan(0), "the image loads on the published page");
+        Assert.That(await img.EvaluateAsync<bool>("i => i.getBoundingClientRect().right <= i.closest('.article-body').getBoundingClientRect().right + 0.5"), Is.True,
+            "the photo stays inside the article's column");
         Assert.That(File.Exists(Path.Combine(_host.SiteDir!, imageUrl.TrimStart('/'))), Is.True, "the publisher copied the photo beside the pages");
         await live.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserHost.ArtifactPath("journey-4-published.png"), FullPage = true });
 
