@@ -30,8 +30,10 @@ public static class BackupCommand
             if (args[0] == "backup")
             {
                 Migrator.Apply(db);
-                var m = await Backups.BackupAsync(db, args[1]);
+                var m = await Backups.BackupAsync(db, args[1], mediaRoot: Features.Media.MediaOptions.From(config, db.FilePath).Root);
                 Console.WriteLine($"Backed up {db.FilePath} to {Path.GetFullPath(args[1])} ({m.Bytes:N0} bytes, {m.Tables["articles"].Rows:N0} articles, integrity ok).");
+                if (m.Media is { Files: > 0 } media)
+                    Console.WriteLine($"Media: {media.Files:N0} files ({media.Bytes:N0} bytes) in {Backups.MediaPath(Path.GetFullPath(args[1]))}");
                 Console.WriteLine($"Manifest: {Backups.ManifestPath(Path.GetFullPath(args[1]))}");
                 return 0;
             }
@@ -40,7 +42,7 @@ public static class BackupCommand
                 await Console.Error.WriteLineAsync($"No database at {db.FilePath} to restore into.");
                 return 1;
             }
-            var manifest = await Backups.RestoreAsync(db, args[1]);
+            var manifest = await Backups.RestoreAsync(db, args[1], mediaRoot: Features.Media.MediaOptions.From(config, db.FilePath).Root);
             Console.WriteLine($"Restored {db.FilePath} from {Path.GetFullPath(args[1])} (backup of {manifest.CreatedAt}, {manifest.Tables["articles"].Rows:N0} articles).");
             Console.WriteLine("A new sync epoch has started: partners' cursors from before answer 410 and they take a fresh snapshot.");
             return 0;

@@ -29,6 +29,41 @@ public static class Backups
         public string Sha256 { get; init; } = "";
         public List<string> Migrations { get; init; } = [];
         public Dictionary<string, TableSummary> Tables { get; init; } = [];
+        /// <summary>The media files copied beside the backup (FILE.media/): their count and bytes. Null in a backup without them.</summary>
+        public MediaSummary? Media { get; init; }
+    }
+
+    public sealed class MediaSummary
+    {
+        public long Files { get; init; }
+        public long Bytes { get; init; }
+    }
+
+    /// <summary>Where a backup's media files are: beside it, FILE.media/.</summary>
+    public static string MediaPath(string file) => file + ".media";
+
+    /// <summary>Copies every stored file under <paramref name="from"/> into <paramref name="to"/> that is not there yet (names are content hashes: a file there is the same file).</summary>
+    private static MediaSummary CopyMedia(string from, string to)
+    {
+        long files = 0, bytes = 0;
+        if (!Directory.Exists(from))
+            return new MediaSummary();
+        foreach (var source in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var rel = Path.GetRelativePath(from, source);
+            if (rel.StartsWith(".incoming", StringComparison.Ordinal) || rel.EndsWith(".new", StringComparison.Ordinal))
+                continue;
+            var target = Path.Combine(to, rel);
+            if (!File.Exists(target))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(source, target + ".partial", overwrite: true);
+                File.Move(target + ".partial", target);
+            }
+            files++;
+            bytes += new FileInfo(target).Length;
+        }
+        return new MediaSummary { Files = files, Bytes = bytes };
     }
 
     public sealed class TableSummary
@@ -41,7 +76,8 @@ public static class Backups
 
     public static string ManifestPath(string file) => file + ".manifest.json";
 
-    public static async Task<Manifest> BackupAsync(Db db, string file, CancellationToken ct = default)
+    /// <param name="mediaRoot">The media library's folder (Cms:Media:Root); its files are copied to FILE.media/.</param>
+    public static async Task<Manifest> BackupAsync(Db db, string file, CancellationToken ct = default, string? mediaRoot = null)
     {
         file = Path.GetFullPath(file);
         if (File.Exists(file))
@@ -52,6 +88,13 @@ public static class Backups
         await using (var conn = await db.OpenAsync(ct))
             await conn.ExecuteAsync(new CommandDefinition("VACUUM INTO @partial", new { partial }, cancellationToken: ct));
         var manifest = await DescribeAsync(partial, db.FilePath, ct);
+        // the media after the database: every file the copied rows name was written before its row
+        if (mediaRoot is not null)
+            manifest = new Manifest
+            {
+                CreatedAt = manifest.CreatedAt, Source = manifest.Source, Bytes = manifest.Bytes, Sha256 = manifest.Sha256,
+                Migrations = manifest.Migrations, Tables = manifest.Tables, Media = CopyMedia(mediaRoot, MediaPath(file)),
+            };
         File.Move(partial, file);
         await File.WriteAllTextAsync(ManifestPath(file), JsonSerializer.Serialize(manifest, ManifestJson), ct);
         return manifest;
@@ -94,6 +137,13 @@ public static class Backups
         {
             if (!actual.Tables.TryGetValue(table, out var found) || found.Rows != summary.Rows || found.Sha256 != summary.Sha256)
                 return $"Table {table} differs from the manifest.";
+        }
+        if (expected.Media is { Files: > 0 } media)
+        {
+            var folder = MediaPath(file);
+            var present = Directory.Exists(folder) ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => new FileInfo(f)).ToList() : [];
+            if (present.Count != media.Files || present.Sum(f => f.Length) != media.Bytes)
+                return $"{folder} holds {present.Count} files ({present.Sum(f => f.Length)} bytes); the manifest says {media.Files} ({media.Bytes} bytes).";
         }
         return null;
     }
@@ -147,12 +197,16 @@ public static class Backups
     }
 
     /// <summary>Replaces the live content with a verified backup, online. Returns the backup's manifest.</summary>
-    public static async Task<Manifest> RestoreAsync(Db db, string file, CancellationToken ct = default)
+    /// <param name="mediaRoot">The media library's folder: the backup's media files go back into it (files are added, never removed).</param>
+    public static async Task<Manifest> RestoreAsync(Db db, string file, CancellationToken ct = default, string? mediaRoot = null)
     {
         file = Path.GetFullPath(file);
         if (await VerifyAsync(file, ct) is { } problem)
             throw new InvalidDataException(problem);
         var manifest = JsonSerializer.Deserialize<Manifest>(await File.ReadAllTextAsync(ManifestPath(file), ct), ManifestJson)!;
+        // the files before the rows that name them
+        if (mediaRoot is not null && manifest.Media is { Files: > 0 })
+            CopyMedia(MediaPath(file), mediaRoot);
 
         await using var live = await db.OpenAsync(ct);
         // what the live database gave out so far, and the sync keys partners' cursors were signed with

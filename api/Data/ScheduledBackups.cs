@@ -4,7 +4,7 @@ namespace Cms.Api.Data;
 /// Cms:Backup:Folder with Cms:Backup:Every (a time span, e.g. 1.00:00:00 for daily) makes a verified backup on that
 /// schedule, named by its UTC time, and keeps the newest Cms:Backup:Keep (default 7) with their manifests.
 /// </summary>
-public sealed class ScheduledBackups(Db db, IConfiguration config, ILogger<ScheduledBackups> log) : BackgroundService
+public sealed class ScheduledBackups(Db db, IConfiguration config, Features.Media.MediaStore media, ILogger<ScheduledBackups> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -19,12 +19,14 @@ public sealed class ScheduledBackups(Db db, IConfiguration config, ILogger<Sched
             try
             {
                 var file = Path.Combine(folder, $"cms-{DateTime.UtcNow:yyyyMMdd'T'HHmmssfff'Z'}.db");
-                var m = await Backups.BackupAsync(db, file, stop);
+                var m = await Backups.BackupAsync(db, file, stop, media.Options.Root);
                 log.LogInformation("Backed up to {File} ({Bytes} bytes)", file, m.Bytes);
                 foreach (var old in Directory.GetFiles(folder, "cms-*.db").Order(StringComparer.Ordinal).SkipLast(keep))
                 {
                     File.Delete(old);
                     File.Delete(Backups.ManifestPath(old));
+                    if (Directory.Exists(Backups.MediaPath(old)))
+                        Directory.Delete(Backups.MediaPath(old), recursive: true);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -134,6 +134,31 @@ public sealed class BackupTests
         Assert.That(output, Does.Contain("integrity ok"));
         Assert.That(File.Exists(Backups.ManifestPath(file)), Is.True);
         Assert.That(JsonNode.Parse(File.ReadAllText(Backups.ManifestPath(file)))!["tables"]!["articles"]!["rows"]!.GetValue<long>(), Is.GreaterThan(0));
+        // the media library's files beside it: the demo's photo (and its two copies) and PDF
+        var media = JsonNode.Parse(File.ReadAllText(Backups.ManifestPath(file)))!["media"]!;
+        Assert.That(media["files"]!.GetValue<long>(), Is.EqualTo(4));
+        Assert.That(output, Does.Contain("Media: 4 files"));
+        var live = Cms.Api.Features.Media.MediaOptions.DefaultRoot(Db);
+        var photo = Directory.GetFiles(live, "*.jpg", SearchOption.AllDirectories).Single(f => !Path.GetFileName(f).Contains('-'));
+        Assert.That(File.ReadAllBytes(Path.Combine(Backups.MediaPath(file), Path.GetRelativePath(live, photo))), Is.EqualTo(File.ReadAllBytes(photo)));
+    }
+
+    [Test]
+    public async Task A_restore_puts_back_media_files_and_a_backup_missing_one_is_refused()
+    {
+        var file = Path.Combine(_dir, $"media-{Guid.NewGuid():N}.db");
+        var live = Cms.Api.Features.Media.MediaOptions.DefaultRoot(Db);
+        var db = _site.Services.GetRequiredService<Db>();
+        await Backups.BackupAsync(db, file, mediaRoot: live);
+        var pdf = Directory.GetFiles(live, "*.pdf", SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(pdf);
+        File.Delete(pdf);
+        await Backups.RestoreAsync(db, file, mediaRoot: live);
+        Assert.That(File.ReadAllBytes(pdf), Is.EqualTo(bytes), "the file came back from the backup");
+
+        File.Delete(Path.Combine(Backups.MediaPath(file), Path.GetRelativePath(live, pdf)));
+        Assert.That(await Backups.VerifyAsync(file), Does.Contain("files"));
+        await Assert.ThrowsAsync<InvalidDataException>(() => Backups.RestoreAsync(db, file, mediaRoot: live));
     }
 
     [Test]

@@ -73,15 +73,16 @@ public sealed class PreviewTests
                      $"{parts[0]}.{parts[1]}.{parts[2]}.{new string('A', 32)}", "x", "1.1.1", new string('9', 150) })
             await Problem.AssertAsync(await App.Client.GetAsync("/api/v1/preview/" + Uri.EscapeDataString(forged)), HttpStatusCode.NotFound);
 
-        string secret;
+        byte[] secret;
         await using (var conn = new SqliteConnection($"Data Source={App.DbPath}"))
         {
             await conn.OpenAsync();
             using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT value FROM site_secrets WHERE name = 'preview'";
-            secret = (string)(await cmd.ExecuteScalarAsync())!;
+            cmd.CommandText = "SELECT value FROM secrets WHERE name = 'preview'";
+            secret = (byte[])(await cmd.ExecuteScalarAsync())!;
         }
-        var expired = PreviewToken.Make(Convert.FromHexString(secret), draft.Id, draft.Version, DateTimeOffset.UtcNow.AddMinutes(-1));
+        Assert.That(secret, Has.Length.EqualTo(32));
+        var expired = PreviewToken.Make(secret, draft.Id, draft.Version, DateTimeOffset.UtcNow.AddMinutes(-1));
         var res = await App.Client.GetAsync("/api/v1/preview/" + expired);
         Assert.That((await Problem.AssertAsync(res, HttpStatusCode.Gone)).Detail, Does.Contain("expired"));
         await Problem.AssertAsync(await App.OtherAuthor.PostAsJsonAsync($"/api/v1/admin/articles/{draft.Id}/preview", new { minutes = 5 }), HttpStatusCode.Forbidden);

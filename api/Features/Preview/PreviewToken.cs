@@ -15,8 +15,8 @@ public static class PreviewToken
     public static async Task<byte[]> SecretAsync(Db db, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        return Convert.FromHexString(await conn.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT value FROM site_secrets WHERE name = 'preview'", cancellationToken: ct)) ?? "");
+        return await conn.ExecuteScalarAsync<byte[]>(new CommandDefinition(
+            "SELECT value FROM secrets WHERE name = 'preview'", cancellationToken: ct)) ?? throw new InvalidOperationException("The preview key is missing (migration 014).");
     }
 
     public static string Make(byte[] secret, long id, long version, DateTimeOffset expires)
