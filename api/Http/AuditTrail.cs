@@ -77,7 +77,10 @@ public sealed class AuditTrail(RequestDelegate next, Db db, ILogger<AuditTrail> 
     {
         var user = ctx.User;
         var authenticated = user.Identity?.IsAuthenticated == true;
-        var route = (ctx.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? ctx.Request.Path.Value ?? "";
+        // the route as written, without its parameters' constraints ({revisionId:long} reads {revisionId})
+        var route = (ctx.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } raw
+            ? System.Text.RegularExpressions.Regex.Replace(raw, @"\{([A-Za-z]+):[^}]*\}", "{$1}")
+            : ctx.Request.Path.Value ?? "";
         // /api/v1/admin/{entity}/{id}/...
         var segments = (ctx.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
         var entity = segments.Length > 3 ? segments[3] : null;

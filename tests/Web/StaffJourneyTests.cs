@@ -177,7 +177,7 @@ public sealed class StaffJourneyTests
             ("POST /api/v1/admin/media", "记者小王"), ("POST /api/v1/admin/articles", "记者小王"), ("POST /api/v1/admin/articles/{id}/submit", "记者小王"),
             ("POST /api/v1/admin/articles/{id}/approve", "审核人老李"), ("POST /api/v1/admin/articles/{id}/preview", "审核人老李"),
             ("POST /api/v1/admin/articles/{id}/publish", "审核人老李"), ("PATCH /api/v1/admin/articles/{id}", "审核人老李"),
-            ("POST /api/v1/admin/articles/{id}/revisions/{revisionId:long}/restore", "审核人老李"),
+            ("POST /api/v1/admin/articles/{id}/revisions/{revisionId}/restore", "审核人老李"),
         })
             Assert.That(rows.Any(r => r.Action == action && r.Key == key), Is.True, $"{action} by {key} is in the audit log: {string.Join("; ", rows.Select(r => r.Action + " " + r.Key))}");
         Assert.That(errors, Is.Empty);
