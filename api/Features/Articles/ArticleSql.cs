@@ -179,13 +179,18 @@ public static class ArticleSql
         return a;
     }
 
-    private const string PublicExtras = $"""
-        {Children}
+    /// <summary>The columns from the root down to @CategoryId: 当前位置:首页 > …</summary>
+    public const string Breadcrumb = """
         WITH RECURSIVE path(id, parent_id, code, name, depth) AS (
             SELECT id, parent_id, code, name, 0 FROM categories WHERE id = @CategoryId
             UNION ALL
             SELECT k.id, k.parent_id, k.code, k.name, p.depth + 1 FROM categories k JOIN path p ON k.id = p.parent_id)
-        SELECT id, code, name FROM path ORDER BY depth DESC;
+        SELECT id, code, name FROM path ORDER BY depth DESC
+        """;
+
+    private const string PublicExtras = $"""
+        {Children}
+        {Breadcrumb};
         SELECT a.id, a.slug, {PortalUrls.ArticleSql} AS url, a.title, a.publish_at FROM articles a JOIN categories c ON c.id = a.category_id
         WHERE a.category_id = @CategoryId AND {Visible} AND (a.publish_at < @PublishAt OR (a.publish_at = @PublishAt AND a.id < @Id))
         ORDER BY a.publish_at DESC, a.id DESC LIMIT 1;

@@ -43,13 +43,7 @@ public sealed class GetPreview(Db db) : Endpoint<PreviewRequest, Results<Ok<Publ
             return Problems.Make(410, "Gone", "The article was saved, published or deleted since this preview address was made; ask for a new one.");
         var a = await ArticleSql.ResponseAsync<PublicArticle>(conn, row, ct);
         a.Breadcrumb = (await conn.QueryAsync<CategoryRef>(new CommandDefinition(
-            """
-            WITH RECURSIVE path(id, parent_id, code, name, depth) AS (
-                SELECT id, parent_id, code, name, 0 FROM categories WHERE id = @CategoryId
-                UNION ALL
-                SELECT k.id, k.parent_id, k.code, k.name, p.depth + 1 FROM categories k JOIN path p ON k.id = p.parent_id)
-            SELECT id, code, name FROM path ORDER BY depth DESC
-            """, new { row.CategoryId }, cancellationToken: ct))).ToList();
+            ArticleSql.Breadcrumb, new { row.CategoryId }, cancellationToken: ct))).ToList();
         a.Preview = true;
         return TypedResults.Ok(a);
     }
