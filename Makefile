@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run publish test deps web bench lighthouse reliability openapi fmt clean
+.PHONY: help run cluster publish test deps web bench lighthouse reliability openapi fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
@@ -17,6 +17,9 @@ run: web ## start the API, the publisher and the published portal on data/cms.db
 	  || { echo "make run: PORT must be a number from 1 to 65535 (got '$(PORT)')" >&2; exit 2; }
 	ASPNETCORE_ENVIRONMENT=Development CMS_DB="$(CMS_DB)" CMS_WEB="$(CURDIR)/web" CMS_SITE="$(CMS_SITE)" \
 	  dotnet run --project api -- --urls "http://127.0.0.1:$(PORT)"
+
+cluster: web ## PostgreSQL (a throwaway cluster in data/cluster/pg), three API instances and nginx as the load balancer on loopback, with demo content; prints the URLs, Ctrl-C stops all (CLUSTER_PORT=5090, INSTANCES=3)
+	bash scripts/cluster.sh run
 
 publish: web ## rewrite every published page now, with a progress bar (the API of make run must be running; PORT=, CMS_SITE= override)
 	node publisher/publish.mjs build --api "http://127.0.0.1:$(PORT)" --out "$(CMS_SITE)"

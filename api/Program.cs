@@ -16,6 +16,8 @@ if (args.Length > 0 && args[0] is "backup" or "restore")
     return await BackupCommand.RunAsync(args);
 if (args.Length > 0 && args[0] == "audit")
     return await AuditCommand.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "store-copy")
+    return await StoreCopyCommand.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "site-health")
     return await SiteHealthCommand.RunAsync(args[1..]);
 
@@ -37,7 +39,7 @@ else
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
-var db = new Db(Startup.ConnectionString(builder.Configuration));
+var db = Startup.OpenDb(builder.Configuration);
 builder.Services.AddSingleton(_ => db);   // a factory registration, so the container disposes it (its read pool) at shutdown
 builder.Services.AddAuthentication(ApiKeyAuth.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuth>(ApiKeyAuth.SchemeName, null);
@@ -120,7 +122,7 @@ var app = builder.Build();
 string? newAdminKey = null;
 if (!Startup.UnderOpenApiTool())
 {
-    if (Path.GetDirectoryName(db.FilePath) is { Length: > 0 } dir)
+    if (!db.IsPostgres && Path.GetDirectoryName(db.FilePath) is { Length: > 0 } dir)
         Directory.CreateDirectory(dir);
     Migrator.Apply(db);
     if (app.Configuration.GetValue("Cms:DemoContent", app.Environment.IsDevelopment()))
@@ -204,7 +206,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     if (url is null)
         return;
     Console.WriteLine();
-    Console.WriteLine($"  Cms is running on {db.FilePath}");
+    Console.WriteLine($"  Cms is running on {db.Describe}");
     Console.WriteLine($"  API:         {url}/api/v1/site");
     Console.WriteLine($"  Swagger UI:  {url}/swagger");
     if (app.Environment.WebRootPath is { } web && File.Exists(Path.Combine(web, "index.html")))
@@ -237,6 +239,23 @@ return 0;
 /// <summary>Start-up decisions kept out of the composition above.</summary>
 internal static class Startup
 {
+    /// <summary>
+    /// The store (Cms:Store: sqlite, the default, or postgres) over ConnectionStrings:Cms; SQLite without a connection
+    /// string uses CMS_DB, else data/cms.db.
+    /// </summary>
+    public static Db OpenDb(IConfiguration config)
+    {
+        var store = config["Cms:Store"]?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "sqlite" => StoreKind.Sqlite,
+            "postgres" or "postgresql" => StoreKind.Postgres,
+            var other => throw new InvalidOperationException($"Cms:Store must be sqlite or postgres (got '{other}')."),
+        };
+        if (store == StoreKind.Postgres && string.IsNullOrEmpty(config.GetConnectionString("Cms")))
+            throw new InvalidOperationException("Cms:Store=postgres needs ConnectionStrings:Cms (e.g. Host=127.0.0.1;Port=5432;Database=cms;Username=cms).");
+        return new Db(ConnectionString(config), store);
+    }
+
     public static string ConnectionString(IConfiguration config)
     {
         var cs = config.GetConnectionString("Cms");

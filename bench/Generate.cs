@@ -20,7 +20,7 @@ public static class Generate
         Migrator.Apply(db);
         DemoContent.LoadIfEmpty(db, null);
 
-        using var conn = db.Open();
+        using var conn = (SqliteConnection)db.Open();
         var columns = new SqliteCommand("SELECT id FROM categories WHERE kind IN ('list', 'topic') ORDER BY id", conn).ExecuteReader();
         var columnIds = new List<long>();
         while (columns.Read())

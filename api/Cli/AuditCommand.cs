@@ -15,8 +15,8 @@ public static class AuditCommand
             return 2;
         }
         var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var db = new Db(Startup.ConnectionString(config));
-        if (!File.Exists(db.FilePath))
+        var db = Startup.OpenDb(config);
+        if (!db.IsPostgres && !File.Exists(db.FilePath))
         {
             await Console.Error.WriteLineAsync($"audit verify: there is no database at {db.FilePath}");
             return 2;

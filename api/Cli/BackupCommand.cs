@@ -24,7 +24,7 @@ public static class BackupCommand
             return 2;
         }
         var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var db = new Db(Startup.ConnectionString(config));
+        var db = Startup.OpenDb(config);
         try
         {
             if (args[0] == "backup")
@@ -37,7 +37,7 @@ public static class BackupCommand
                 Console.WriteLine($"Manifest: {Backups.ManifestPath(Path.GetFullPath(args[1]))}");
                 return 0;
             }
-            if (!File.Exists(db.FilePath))
+            if (!db.IsPostgres && !File.Exists(db.FilePath))
             {
                 await Console.Error.WriteLineAsync($"No database at {db.FilePath} to restore into.");
                 return 1;

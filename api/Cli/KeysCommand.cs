@@ -22,8 +22,8 @@ public static class KeysCommand
     {
         // the database comes from ConnectionStrings__Cms or CMS_DB in the environment, as for the app
         var config = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var db = new Db(Startup.ConnectionString(config));
-        if (Path.GetDirectoryName(db.FilePath) is { Length: > 0 } dir)
+        var db = Startup.OpenDb(config);
+        if (!db.IsPostgres && Path.GetDirectoryName(db.FilePath) is { Length: > 0 } dir)
             Directory.CreateDirectory(dir);
         Migrator.Apply(db);
         switch (args.FirstOrDefault())

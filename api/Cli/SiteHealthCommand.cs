@@ -16,8 +16,8 @@ public static class SiteHealthCommand
             return 2;
         }
         var config = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().Build();
-        var db = new Db(Startup.ConnectionString(config));
-        if (!File.Exists(db.FilePath))
+        var db = Startup.OpenDb(config);
+        if (!db.IsPostgres && !File.Exists(db.FilePath))
         {
             await Console.Error.WriteLineAsync($"site-health: there is no database at {db.FilePath}");
             return 2;

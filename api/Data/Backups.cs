@@ -23,6 +23,8 @@ public static class Backups
 
     public sealed class Manifest
     {
+        /// <summary>sqlite (a database file) or postgres (a pg_dump archive); absent in backups from before PostgreSQL: sqlite.</summary>
+        public string Store { get; init; } = "sqlite";
         public string CreatedAt { get; init; } = "";
         public string Source { get; init; } = "";
         public long Bytes { get; init; }
@@ -85,6 +87,18 @@ public static class Backups
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var partial = file + ".partial";
         File.Delete(partial);
+        if (db.IsPostgres)
+        {
+            var (sha, bytes, migrations, tables) = await PgBackups.DumpAsync(db, partial, Tables, ct);
+            var pg = new Manifest
+            {
+                Store = "postgres", CreatedAt = UtcTime.Now(), Source = db.Describe, Bytes = bytes, Sha256 = sha, Migrations = migrations, Tables = tables,
+                Media = mediaRoot is null ? null : CopyMedia(mediaRoot, MediaPath(file)),
+            };
+            File.Move(partial, file);
+            await File.WriteAllTextAsync(ManifestPath(file), JsonSerializer.Serialize(pg, ManifestJson), ct);
+            return pg;
+        }
         await using (var conn = await db.OpenAsync(ct))
             await conn.ExecuteAsync(new CommandDefinition("VACUUM INTO @partial", new { partial }, cancellationToken: ct));
         var manifest = await DescribeAsync(partial, db.FilePath, ct);
@@ -124,6 +138,8 @@ public static class Backups
             if (Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct)) != expected.Sha256)
                 return "The file's SHA-256 differs from the manifest's: it was changed or damaged after the backup.";
         }
+        if (expected.Store == "postgres")
+            return await PgBackups.CheckAsync(file, ct) ?? MediaProblem(file, expected);
         Manifest actual;
         try
         {
@@ -138,6 +154,11 @@ public static class Backups
             if (!actual.Tables.TryGetValue(table, out var found) || found.Rows != summary.Rows || found.Sha256 != summary.Sha256)
                 return $"Table {table} differs from the manifest.";
         }
+        return MediaProblem(file, expected);
+    }
+
+    private static string? MediaProblem(string file, Manifest expected)
+    {
         if (expected.Media is { Files: > 0 } media)
         {
             var folder = MediaPath(file);
@@ -204,10 +225,17 @@ public static class Backups
         if (await VerifyAsync(file, ct) is { } problem)
             throw new InvalidDataException(problem);
         var manifest = JsonSerializer.Deserialize<Manifest>(await File.ReadAllTextAsync(ManifestPath(file), ct), ManifestJson)!;
+        if ((manifest.Store == "postgres") != db.IsPostgres)
+            throw new InvalidDataException($"This is a backup of a {manifest.Store} store; this site runs on {(db.IsPostgres ? "postgres" : "sqlite")}.");
         // the files before the rows that name them
         if (mediaRoot is not null && manifest.Media is { Files: > 0 })
             CopyMedia(MediaPath(file), mediaRoot);
 
+        if (db.IsPostgres)
+        {
+            await PgBackups.RestoreAsync(db, file, ct);
+            return manifest;
+        }
         await using var live = await db.OpenAsync(ct);
         // what the live database gave out so far, and the sync keys partners' cursors were signed with
         var sequences = (await live.QueryAsync<(string Name, long Seq)>(new CommandDefinition("SELECT name, seq FROM sqlite_sequence", cancellationToken: ct))).ToList();
@@ -217,11 +245,11 @@ public static class Backups
         await using (var backup = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString))
         {
             await backup.OpenAsync(ct);
-            backup.BackupDatabase(live);
+            backup.BackupDatabase((SqliteConnection)live);
         }
         Migrator.Apply(db);   // a backup from an older version moves forward
 
-        await using var tx = live.BeginTransaction();
+        await using var tx = live.BeginWrite();
         foreach (var (name, seq) in sequences)
         {
             await live.ExecuteAsync(new CommandDefinition(

@@ -33,6 +33,8 @@ public static class Changes
         else
             await Revisions.CaptureAsync(conn, tx, entity, id, ct);
         await conn.ExecuteAsync(new CommandDefinition(Insert, Args(entity, id, deleted, slug, tags), tx, cancellationToken: ct));
+        if (entity == Article && Sql.Postgres)
+            await Features.Search.PgSearchIndex.RefreshAsync(conn, tx, id, ct);   // SQLite's triggers do this
     }
 
     public static void Append(IDbConnection conn, IDbTransaction tx, string entity, long id, string? slug = null)
@@ -40,6 +42,8 @@ public static class Changes
         MediaRefs.Sync(conn, tx, entity, id);
         Revisions.CaptureAsync(conn, tx, entity, id, CancellationToken.None).GetAwaiter().GetResult();
         conn.Execute(Insert, Args(entity, id, false, slug, null), tx);
+        if (entity == Article && Sql.Postgres)
+            Features.Search.PgSearchIndex.RefreshAsync(conn, tx, id, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     private static object Args(string entity, long id, bool deleted, string? slug, string? tags) =>

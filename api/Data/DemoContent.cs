@@ -35,7 +35,7 @@ public static class DemoContent
         string? Resolve(string? value) =>
             value is not null && value.StartsWith("media:", StringComparison.Ordinal) ? files[value["media:".Length..]].Url : value;
 
-        using var tx = conn.BeginTransaction();
+        using var tx = conn.BeginWrite();
         if (conn.ExecuteScalar<long>(HasContent, transaction: tx) > 0)
             return false;
         var now = UtcTime.Now();
@@ -109,6 +109,9 @@ public static class DemoContent
             }
             Changes.Append(conn, tx, Changes.Article, id, Str(a, "slug"));
         }
+
+        if (Sql.Postgres)
+            conn.Execute("SELECT cms_identities_catch_up()", transaction: tx);   // the ids given above
 
         var m = root["leadershipMessage"]!;
         var messageId = conn.ExecuteScalar<long>(

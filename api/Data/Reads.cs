@@ -12,7 +12,7 @@ namespace Cms.Api.Data;
 /// a statement than running an indexed one, so a page that is not cached runs statements prepared once per connection.
 /// Rows are mapped by Dapper, as everywhere else. Writes keep using <see cref="Db.OpenAsync"/>.
 /// </summary>
-public sealed class ReadPool(Func<SqliteConnection> open) : IDisposable
+public sealed class ReadPool(Func<DbConnection> open) : IDisposable
 {
     private const int MaxIdle = 64;
     private readonly ConcurrentBag<ReadConnection> _idle = [];
@@ -31,6 +31,13 @@ public sealed class ReadPool(Func<SqliteConnection> open) : IDisposable
 
     internal void Return(ReadConnection c)
     {
+        // Npgsql pools connections itself: one held here would be one fewer for a writer (a pool emptied by readers
+        // kept idle here, while a writer holding the write lock waits for one more, would stall every write)
+        if (c.Pooled)
+        {
+            c.Close();
+            return;
+        }
         if (_disposed || c.Broken || Interlocked.Increment(ref _idleCount) > MaxIdle)
         {
             if (!c.Broken && !_disposed)
@@ -56,10 +63,10 @@ public sealed class ReadConnection : IDisposable
 {
     private const int MaxStatements = 256;
     private readonly ReadPool _pool;
-    private readonly SqliteConnection _conn;
-    private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+    private readonly DbConnection _conn;
+    private readonly Dictionary<string, DbCommand> _statements = new(StringComparer.Ordinal);
 
-    internal ReadConnection(ReadPool pool, SqliteConnection conn)
+    internal ReadConnection(ReadPool pool, DbConnection conn)
     {
         _pool = pool;
         _conn = conn;
@@ -67,10 +74,21 @@ public sealed class ReadConnection : IDisposable
 
     internal bool Broken { get; private set; }
 
+    /// <summary>A connection of Npgsql's own pool, given back to it on return.</summary>
+    internal bool Pooled => _conn is not SqliteConnection;
+
     /// <summary>Runs <paramref name="sql"/> (one or more statements) with the public properties of <paramref name="args"/> as @parameters.</summary>
     public ReadResults QueryMultiple(string sql, object? args = null)
     {
-        if (!_statements.TryGetValue(sql, out var cmd))
+        DbCommand? cmd;
+        if (_conn is not SqliteConnection)
+        {
+            // Npgsql: a new command each time (a reused one can keep the parameters it first bound); the server keeps
+            // each statement prepared per connection once it has run twice (Max Auto Prepare, set by Db)
+            cmd = _conn.CreateCommand();
+            cmd.CommandText = sql;
+        }
+        else if (!_statements.TryGetValue(sql, out cmd))
         {
             if (_statements.Count >= MaxStatements)
                 ClearStatements();
@@ -127,25 +145,41 @@ public sealed class ReadConnection : IDisposable
         _statements.Clear();
     }
 
-    private static readonly ConcurrentDictionary<Type, (string Name, Func<object, object?> Get)[]> Accessors = new();
+    private static readonly ConcurrentDictionary<Type, (string Name, Type Type, Func<object, object?> Get)[]> Accessors = new();
 
-    /// <summary>Binds as Dapper would: times as UTC text (UtcTime), lists as a JSON array for json_each(@list).</summary>
-    private static void Bind(SqliteCommand cmd, object? args)
+    /// <summary>Binds as Dapper would: times as UTC text (UtcTime), flags as 0/1, lists as a JSON array for Sql.Ids(@list).</summary>
+    private static void Bind(DbCommand cmd, object? args)
     {
         cmd.Parameters.Clear();
         if (args is null)
             return;
         var accessors = Accessors.GetOrAdd(args.GetType(), t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0)
-            .Select(p => ("@" + p.Name, (Func<object, object?>)p.GetValue)).ToArray());
-        foreach (var (name, get) in accessors)
-            cmd.Parameters.Add(new SqliteParameter(name, Value(get(args))));
+            .Select(p => ("@" + p.Name, p.PropertyType, (Func<object, object?>)p.GetValue)).ToArray());
+        foreach (var (name, type, get) in accessors)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = Value(get(args));
+            if (p.Value is DBNull)
+                p.DbType = NullType(type);   // PostgreSQL cannot always infer the type of a null
+            cmd.Parameters.Add(p);
+        }
     }
+
+    private static System.Data.DbType NullType(Type t) => (Nullable.GetUnderlyingType(t) ?? t) switch
+    {
+        var x when x == typeof(long) || x == typeof(int) || x == typeof(bool) => System.Data.DbType.Int64,
+        var x when x == typeof(double) => System.Data.DbType.Double,
+        var x when x == typeof(byte[]) => System.Data.DbType.Binary,
+        _ => System.Data.DbType.String,
+    };
 
     private static object Value(object? v) => v switch
     {
         null => DBNull.Value,
         DateTimeOffset t => UtcTime.ToDb(t),
+        bool b => b ? 1L : 0L,
         string or byte[] => v,
         IEnumerable list => System.Text.Json.JsonSerializer.Serialize(list.Cast<object>()),
         Enum => throw new InvalidOperationException("Pass enums as their JSON text."),

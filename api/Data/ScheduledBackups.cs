@@ -2,7 +2,8 @@ namespace Cms.Api.Data;
 
 /// <summary>
 /// Cms:Backup:Folder with Cms:Backup:Every (a time span, e.g. 1.00:00:00 for daily) makes a verified backup on that
-/// schedule, named by its UTC time, and keeps the newest Cms:Backup:Keep (default 7) with their manifests.
+/// schedule, named by its UTC time, and keeps the newest Cms:Backup:Keep (default 7) with their manifests. Of several
+/// instances on PostgreSQL, the one that leads (Leadership) makes them.
 /// </summary>
 public sealed class ScheduledBackups(Db db, IConfiguration config, Features.Media.MediaStore media, ILogger<ScheduledBackups> log) : BackgroundService
 {
@@ -13,6 +14,8 @@ public sealed class ScheduledBackups(Db db, IConfiguration config, Features.Medi
             || every <= TimeSpan.Zero)
             return;
         var keep = Math.Max(1, config.GetValue("Cms:Backup:Keep", 7));
+        // several instances on one PostgreSQL database: one of them makes the backups
+        await using var lead = await Leadership.AcquireAsync(db, Leadership.BackupsKey, stop);
         using var timer = new PeriodicTimer(every);
         while (await timer.WaitForNextTickAsync(stop))
         {

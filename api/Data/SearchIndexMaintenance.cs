@@ -16,7 +16,7 @@ public sealed class SearchIndexMaintenance(Db db, IConfiguration config, ILogger
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         var every = config.GetValue("Cms:SearchIndex:OptimizeEvery", TimeSpan.FromDays(1));
-        if (every <= TimeSpan.Zero)
+        if (every <= TimeSpan.Zero || db.IsPostgres)   // PostgreSQL's GIN indexes need no merging of ours (autovacuum)
             return;
         var quiet = TimeSpan.FromMinutes(1);
         long done = -1;
@@ -28,7 +28,7 @@ public sealed class SearchIndexMaintenance(Db db, IConfiguration config, ILogger
             {
                 await using var conn = await db.OpenAsync(stop);
                 var (seq, at) = await conn.QuerySingleAsync<(long, string?)>(
-                    "SELECT coalesce(max(seq), 0), max(at) FROM (SELECT seq, at FROM changes WHERE entity = 'article' ORDER BY seq DESC LIMIT 1)");
+                    "SELECT coalesce(max(seq), 0), max(at) FROM (SELECT seq, at FROM changes WHERE entity = 'article' ORDER BY seq DESC LIMIT 1) AS last_change");
                 if (done < 0)
                     done = seq;   // a restart does not optimize an index nobody has written to since
                 if (seq == done || DateTimeOffset.UtcNow - last < every || (at is not null && DateTimeOffset.UtcNow - UtcTime.FromDb(at) < quiet))
@@ -46,7 +46,7 @@ public sealed class SearchIndexMaintenance(Db db, IConfiguration config, ILogger
     }
 
     /// <summary>Merges each search index into one segment, a few hundred pages per transaction; returns the number of steps.</summary>
-    public static async Task<int> OptimizeAsync(Microsoft.Data.Sqlite.SqliteConnection conn, CancellationToken ct, int pagesPerStep = PagesPerStep)
+    public static async Task<int> OptimizeAsync(System.Data.Common.DbConnection conn, CancellationToken ct, int pagesPerStep = PagesPerStep)
     {
         var steps = 0;
         foreach (var table in new[] { "article_search", "article_search_title" })

@@ -66,6 +66,46 @@ public static class SearchTokens
         return phrases.Count == 0 ? null : string.Join(' ', phrases.Distinct(StringComparer.Ordinal));
     }
 
+    /// <summary>
+    /// PostgreSQL's form of the index (search_docs there): the distinct tokens of the fields, as a set for a text[]
+    /// column with a GIN index. The same pairs and single characters as <see cref="Of"/>.
+    /// </summary>
+    public static string[] Set(params string?[] fields)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var field in fields)
+        {
+            if (string.IsNullOrEmpty(field))
+                continue;
+            foreach (var run in Runs(field))
+            {
+                for (var i = 0; i < run.Count; i++)
+                {
+                    set.Add(Char(run[i]));
+                    if (i + 1 < run.Count)
+                        set.Add(Char(run[i]) + Char(run[i + 1]));
+                }
+            }
+        }
+        return [.. set.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The fields as PostgreSQL's search checks them: runs lower-cased and mapped as for tokens, runs separated by a
+    /// space and fields by a line break, so a query run (which holds neither) is a substring of it exactly when it is
+    /// a substring of one run of one field, the same rule as the SQLite index's phrases.
+    /// </summary>
+    public static string Normalized(params string?[] fields) =>
+        string.Join('\n', fields.Select(f => string.IsNullOrEmpty(f) ? "" : string.Join(' ', Runs(f).Select(r => string.Concat(r.Select(Char))))));
+
+    /// <summary>The runs of a search's words as <see cref="Normalized"/> writes them: each must be found.</summary>
+    public static List<string> QueryRuns(IEnumerable<string> words) =>
+        words.SelectMany(Runs).Select(r => string.Concat(r.Select(Char))).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The tokens every hit of the runs must hold: a run's pairs, or its one character.</summary>
+    public static string[] QueryTokens(IEnumerable<string> runs) =>
+        [.. runs.SelectMany(r => Set(r).Where(t => r.EnumerateRunes().Count() == 1 || t.EnumerateRunes().Count() == 2)).Distinct(StringComparer.Ordinal)];
+
     /// <summary>Runs of non-space characters as code points, lower-cased, ASCII punctuation moved to the private-use area.</summary>
     private static List<List<int>> Runs(string text)
     {

@@ -67,7 +67,7 @@ public sealed class AuditTrail(RequestDelegate next, Db db, ILogger<AuditTrail> 
         {
             await AppendAsync(db, Entry(ctx, authFailed), CancellationToken.None);
         }
-        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
         {
             log.LogError(e, "Could not append to the audit log for {Method} {Path}", method, path.Value);
         }
@@ -118,7 +118,7 @@ public sealed class AuditTrail(RequestDelegate next, Db db, ILogger<AuditTrail> 
     public static async Task AppendAsync(Db db, AuditRow r, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync(ct);
+        await using var tx = await conn.BeginWriteAsync(ct);
         var prev = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", transaction: tx, cancellationToken: ct)) ?? Genesis;
         var hash = AuditRow.HashOf(prev, r.At, r.KeyId, r.KeyName, r.Role, r.ClientIp, r.Action, r.Entity, r.EntityId, r.VersionBefore, r.VersionAfter, r.Status, r.RequestId);

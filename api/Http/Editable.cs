@@ -30,7 +30,7 @@ public static class Editable
     public static async Task<TRow> CreateAsync<TRow>(Db db, HttpContext http, string sql, object values, string entity, CancellationToken ct) where TRow : IVersionedRow
     {
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         var row = await conn.QuerySingleAsync<TRow>(new CommandDefinition(
             sql, new DynamicParameters(values).With(new { now = UtcTime.Now() }), tx, cancellationToken: ct));
         await Changes.AppendAsync(conn, tx, entity, row.Id, ct: ct);
@@ -47,7 +47,7 @@ public static class Editable
         if (precondition is not null)
             return (default, precondition);
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         if (await Versioned.CheckAsync(conn, tx, table, id, ifMatch!, ct) is { } failed)
             return (default, failed);
         var row = await conn.QuerySingleAsync<TRow>(new CommandDefinition(
@@ -64,7 +64,7 @@ public static class Editable
         if (precondition is not null)
             return precondition;
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         if (await Versioned.CheckAsync(conn, tx, table, id, ifMatch!, ct) is { } failed)
             return failed;
         await conn.ExecuteAsync(new CommandDefinition($"DELETE FROM {table} WHERE id = @id", new { id }, tx, cancellationToken: ct));

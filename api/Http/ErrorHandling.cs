@@ -43,6 +43,14 @@ public sealed class ErrorHandling(RequestDelegate next, ILogger<ErrorHandling> l
         SqliteException { SqliteErrorCode: 19 } => (409, "Conflict", "The write conflicts with existing content."),
         SqliteException { SqliteErrorCode: 13 } => (507, "Insufficient Storage", "The database is full."),
         SqliteException { SqliteErrorCode: 8 or 10 or 11 or 14 or 26 } => (503, "Service Unavailable", "The database cannot be read or written right now."),
+        // PostgreSQL: a lost serialization race or deadlock (retry), a constraint, a full disk, a server going away
+        Npgsql.PostgresException { SqlState: "40001" or "40P01" or "55P03" or "57014" } => (503, "Service Unavailable", "The database is busy; retry shortly."),
+        Npgsql.PostgresException p when p.SqlState.StartsWith("23", StringComparison.Ordinal) => (409, "Conflict", "The write conflicts with existing content."),
+        Npgsql.PostgresException { SqlState: "53100" } => (507, "Insufficient Storage", "The database is full."),
+        Npgsql.PostgresException p when p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
+            => (503, "Service Unavailable", "The database cannot be read or written right now."),
+        Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException }
+            => (503, "Service Unavailable", "The database cannot be read or written right now."),
         System.Text.DecoderFallbackException => (400, "Bad Request", "The request body is not valid UTF-8."),
         _ => (500, "Internal Server Error", "An unexpected error occurred; it has been logged."),
     };

@@ -341,15 +341,16 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
 }
 
 /// <summary>
-/// Every second: applies the changes other processes logged, and what became public or stopped being public by the clock
-/// alone (a scheduled publish time, a focus item's window, a leadership message's time).
+/// Twice a second: applies the changes other processes logged (another instance on PostgreSQL, the CLI on SQLite), and
+/// what became public or stopped being public by the clock alone (a scheduled publish time, a focus item's window, a
+/// leadership message's time). A write on any instance thus reaches every instance's cache within a second.
 /// </summary>
 public sealed class ChangeWatcher(Db db, PublicCache cache, ILogger<ChangeWatcher> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         var lastCheck = UtcTime.Now();
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
         while (await timer.WaitForNextTickAsync(stop))
         {
             try

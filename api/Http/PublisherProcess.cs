@@ -8,10 +8,11 @@ namespace Cms.Api.Http;
 /// Runs the publisher (node publisher/publish.mjs watch) beside the API, so one process writes and serves the static
 /// site: on when Cms:Site is set and Cms:Publisher:Run is true (the default in Development, which make run uses).
 /// In production the publisher runs as a process of its own (README). Its output goes to this log; when it exits it
-/// is started again after a few seconds; it stops with the API.
+/// is started again after a few seconds; it stops with the API. Of several instances on PostgreSQL, only the one that
+/// leads (Data/Leadership: an advisory lock) runs it; when that one goes away another takes over within seconds.
 /// </summary>
 public sealed class PublisherProcess(IConfiguration config, IWebHostEnvironment env, IServer server, IHostApplicationLifetime life,
-    ILogger<PublisherProcess> log) : BackgroundService
+    Cms.Api.Data.Db db, ILogger<PublisherProcess> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -33,6 +34,13 @@ public sealed class PublisherProcess(IConfiguration config, IWebHostEnvironment 
         var api = address.Replace("0.0.0.0", "127.0.0.1").Replace("[::]", "127.0.0.1").Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1");
         while (!stop.IsCancellationRequested)
         {
+            await using var lead = await Cms.Api.Data.Leadership.AcquireAsync(db, Cms.Api.Data.Leadership.PublisherKey, stop);
+            using var lost = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var watch = lead.LostAsync(lost.Token).ContinueWith(t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                    lost.Cancel();
+            }, TaskScheduler.Default);
             var psi = new ProcessStartInfo(config["Cms:Publisher:Node"] ?? "node")
             {
                 ArgumentList = { script, "watch", "--api", api, "--out", site, "--exit-with-parent" },
@@ -61,7 +69,7 @@ public sealed class PublisherProcess(IConfiguration config, IWebHostEnvironment 
                 p.BeginErrorReadLine();
                 try
                 {
-                    await p.WaitForExitAsync(stop);
+                    await p.WaitForExitAsync(lost.Token);
                     log.LogWarning("The publisher exited with {Code}; starting it again in 5 s", p.ExitCode);
                     await Task.Delay(TimeSpan.FromSeconds(5), stop);
                 }
@@ -69,7 +77,10 @@ public sealed class PublisherProcess(IConfiguration config, IWebHostEnvironment 
                 {
                     if (!p.HasExited)
                         p.Kill(entireProcessTree: true);
-                    return;
+                    if (stop.IsCancellationRequested)
+                        return;
+                    await watch;
+                    log.LogWarning("This instance lost the publisher's lock (its database connection); another instance publishes now");
                 }
             }
         }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cms.Api.Data;
+using Dapper;
 using Cms.Api.Features.Articles;
 using Cms.Api.Http;
 using Microsoft.Data.Sqlite;
@@ -86,18 +87,19 @@ public sealed class AuditTests
                     Assert.That((await admin.PostAsJsonAsync("/api/v1/admin/articles", Given.ArticleBody(title: $"链{i}"), ApiJson.Options)).StatusCode, Is.EqualTo(HttpStatusCode.Created));
             }
             SqliteConnection.ClearAllPools();
-            var db = new Db($"Data Source={path}");
+            var db = TestStore.Db(path);
             Assert.That(await AuditTrail.VerifyAsync(db, CancellationToken.None), Is.EqualTo((5L, (long?)null)));
             Assert.That(Verify(path), Does.StartWith("0 audit log intact: 5 rows"));
 
             await using (var conn = await db.OpenAsync())
             {
-                var update = new SqliteCommand("UPDATE audit_log SET key_name = '别人' WHERE id = 3", conn);
-                Assert.That(() => update.ExecuteNonQuery(), Throws.InstanceOf<SqliteException>().With.Message.Contains("never changed"));
-                var delete = new SqliteCommand("DELETE FROM audit_log WHERE id = 2", conn);
-                Assert.That(() => delete.ExecuteNonQuery(), Throws.InstanceOf<SqliteException>().With.Message.Contains("never deleted"));
-                // someone with the file itself: drops the guard and rewrites a row
-                new SqliteCommand("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET key_name = '别人' WHERE id = 3", conn).ExecuteNonQuery();
+                Assert.That(() => conn.Execute("UPDATE audit_log SET key_name = '别人' WHERE id = 3"),
+                    Throws.InstanceOf<System.Data.Common.DbException>().With.Message.Contains("never changed"));
+                Assert.That(() => conn.Execute("DELETE FROM audit_log WHERE id = 2"),
+                    Throws.InstanceOf<System.Data.Common.DbException>().With.Message.Contains("never deleted"));
+                // someone with the database itself: drops the guard and rewrites a row
+                conn.Execute($"DROP TRIGGER audit_log_no_update{(TestStore.Postgres ? " ON audit_log" : "")}");
+                conn.Execute("UPDATE audit_log SET key_name = '别人' WHERE id = 3");
             }
             Assert.That(await AuditTrail.VerifyAsync(db, CancellationToken.None), Is.EqualTo((2L, (long?)3)));
             Assert.That(Verify(path), Does.StartWith("1 audit log BROKEN at row 3"));
@@ -105,9 +107,7 @@ public sealed class AuditTests
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { path, path + "-wal", path + "-shm" })
-                File.Delete(f);
+            TestStore.Drop(path);
         }
     }
 
@@ -119,7 +119,7 @@ public sealed class AuditTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        psi.Environment["CMS_DB"] = db;
+        psi.UseStore(db);
         using var p = Process.Start(psi)!;
         var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
         Assert.That(p.WaitForExit(TimeSpan.FromMinutes(1)), Is.True);

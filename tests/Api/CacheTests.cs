@@ -162,20 +162,15 @@ public sealed class CacheTests
         var a = await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, title: "别的进程"));
         var page = $"/api/v1/articles/{a.Slug}";
         await WarmAsync(page);
-        using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={App.DbPath};Pooling=False"))
+        using (var conn = TestStore.Open(App.DbPath))
         {
-            conn.Open();
-            global::Cms.Api.Data.Db.AddFunctions(conn);
+            if (conn is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+                global::Cms.Api.Data.Db.AddFunctions(sqlite);
             using var tx = conn.BeginTransaction();
-            using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = """
-                UPDATE articles SET title = '别的进程改过', version = version + 1 WHERE id = $id;
-                INSERT INTO changes (entity, entity_id, op, slug, at, tags) VALUES ('article', $id, 'upsert', $slug, '2026-01-01T00:00:00.000Z', 'article:' || $id || ' public');
-                """;
-            cmd.Parameters.AddWithValue("$id", a.Id);
-            cmd.Parameters.AddWithValue("$slug", a.Slug);
-            cmd.ExecuteNonQuery();
+            Dapper.SqlMapper.Execute(conn, """
+                UPDATE articles SET title = '别的进程改过', version = version + 1 WHERE id = @id;
+                INSERT INTO changes (entity, entity_id, op, slug, at, tags) VALUES ('article', @id, 'upsert', @slug, '2026-01-01T00:00:00.000Z', 'article:' || @id || ' public');
+                """, new { id = a.Id, slug = a.Slug }, tx);
             tx.Commit();
         }
         for (var i = 0; i < 30 && await CacheState(page) == "hit"; i++)

@@ -196,14 +196,8 @@ public sealed class ContentTests
         var id = created.GetProperty("info").GetProperty("id").GetInt64();
         var list = await App.Admin.GetStringAsync("/api/v1/admin/keys");
         Assert.That(list, Does.Not.Contain(key));
-        using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={App.DbPath};Mode=ReadOnly;Pooling=False"))
-        {
-            conn.Open();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT key_hash FROM api_keys WHERE id = $id";
-            cmd.Parameters.AddWithValue("$id", id);
-            Assert.That(cmd.ExecuteScalar(), Is.EqualTo(ApiKeys.Hash(key)));
-        }
+        using (var conn = TestStore.Open(App.DbPath, readOnly: true))
+            Assert.That(Dapper.SqlMapper.ExecuteScalar<string>(conn, "SELECT key_hash FROM api_keys WHERE id = @id", new { id }), Is.EqualTo(ApiKeys.Hash(key)));
         using var client = App.WithKey(key);
         Assert.That((await client.GetAsync("/api/v1/admin/articles")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await App.Admin.DeleteAsync($"/api/v1/admin/keys/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
@@ -224,11 +218,8 @@ public sealed class ContentTests
     {
         long Changes()
         {
-            using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={App.DbPath};Mode=ReadOnly;Pooling=False");
-            conn.Open();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT max(seq) FROM changes";
-            return (long)cmd.ExecuteScalar()!;
+            using var conn = TestStore.Open(App.DbPath, readOnly: true);
+            return Dapper.SqlMapper.ExecuteScalar<long>(conn, "SELECT max(seq) FROM changes");
         }
         var before = Changes();
         var a = await Given.PublishedAsync();

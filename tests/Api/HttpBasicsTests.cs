@@ -258,7 +258,9 @@ public sealed class IdsTests
     }
 }
 
+/// <summary>SQLite's own migration history (PostgreSQL starts from one migration, postgres/001).</summary>
 [TestFixture]
+[Category("SqliteOnly")]
 public sealed class MigrationTests
 {
     [Test]

@@ -17,8 +17,7 @@ public sealed class ListTotalsTests
 
     private static long VisibleInDatabase(long? columnId)
     {
-        using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={App.DbPath};Mode=ReadOnly;Pooling=False");
-        conn.Open();
+        using var conn = TestStore.Open(App.DbPath, readOnly: true);
         return Dapper.SqlMapper.ExecuteScalar<long>(conn,
             "SELECT count(*) FROM articles WHERE status = 'published' AND publish_at <= @now AND (@columnId IS NULL OR category_id = @columnId)",
             new { now = Cms.Api.Data.UtcTime.Now(), columnId });

@@ -74,13 +74,8 @@ public sealed class PreviewTests
             await Problem.AssertAsync(await App.Client.GetAsync("/api/v1/preview/" + Uri.EscapeDataString(forged)), HttpStatusCode.NotFound);
 
         byte[] secret;
-        await using (var conn = new SqliteConnection($"Data Source={App.DbPath}"))
-        {
-            await conn.OpenAsync();
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = "SELECT value FROM secrets WHERE name = 'preview'";
-            secret = (byte[])(await cmd.ExecuteScalarAsync())!;
-        }
+        await using (var conn = TestStore.Open(App.DbPath))
+            secret = Dapper.SqlMapper.ExecuteScalar<byte[]>(conn, "SELECT value FROM secrets WHERE name = 'preview'")!;
         Assert.That(secret, Has.Length.EqualTo(32));
         var expired = PreviewToken.Make(secret, draft.Id, draft.Version, DateTimeOffset.UtcNow.AddMinutes(-1));
         var res = await App.Client.GetAsync("/api/v1/preview/" + expired);

@@ -209,7 +209,7 @@ public sealed class SearchCapTests
         _client = _site.CreateClient();
         _client.GetAsync("/api/v1/site").GetAwaiter().GetResult().EnsureSuccessStatusCode();
         // more articles than the cap, written as the importer would (the index triggers keep up)
-        using var conn = new Db($"Data Source={_db}").Open();
+        using var conn = TestStore.Db(_db).Open();
         using var tx = conn.BeginTransaction();
         for (var i = 1; i <= SearchArticles.TotalCap + 10; i++)
         {

@@ -57,10 +57,12 @@ public sealed class SiteHealthTests
                 Assert.That(stale.DaysSince, Is.GreaterThan(14));
                 Assert.That(report.BlankColumns.Select(c => c.Code), Is.EquivalentTo(new[] { "jqjs", "dwtz", "zcfg", "zt_cczg" }));
             }
-            var run = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", ["run", "--no-build", "--project", Path.Combine(Repo.Root, "api"), "--", "site-health"])
+            var psi = new System.Diagnostics.ProcessStartInfo("dotnet", ["run", "--no-build", "--project", Path.Combine(Repo.Root, "api"), "--", "site-health"])
             {
-                RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["CMS_DB"] = db, ["Cms__SiteHealth__StaleDaysByColumn__c"] = "14", ["Cms__SiteHealth__StaleDays"] = "100000" },
-            })!;
+                RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["Cms__SiteHealth__StaleDaysByColumn__c"] = "14", ["Cms__SiteHealth__StaleDays"] = "100000" },
+            };
+            psi.UseStore(db);
+            var run = System.Diagnostics.Process.Start(psi)!;
             var output = await run.StandardOutput.ReadToEndAsync();
             await run.WaitForExitAsync();
             Assert.That(run.ExitCode, Is.EqualTo(1), output + await run.StandardError.ReadToEndAsync());

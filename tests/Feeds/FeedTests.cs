@@ -332,18 +332,16 @@ public sealed class FeedTests
             await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, title: t, bodyHtml: $"<p>{System.Net.WebUtility.HtmlEncode(t)}</p><p>]]&gt; ]]></p>"));
         // content imported around the API (an old site's export) may hold what XML cannot carry; the feed drops it
         var imported = await Given.PublishedAsync(Given.ArticleBody(categoryId: col.Id, title: "导入"));
-        using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={App.DbPath};Pooling=False"))
+        using (var conn = TestStore.Open(App.DbPath))
         {
-            conn.Open();
             // the search index triggers call the app's functions (html_text, search_tokens)
-            global::Cms.Api.Data.Db.AddFunctions(conn);
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = "UPDATE articles SET title = $t, body_html = $b, summary = $s WHERE id = $id";
-            cmd.Parameters.AddWithValue("$t", "导入\u0001\u0008标题\uFFFE\uFFFF");
-            cmd.Parameters.AddWithValue("$b", "<p>控制\u000B字符\u001F</p>");
-            cmd.Parameters.AddWithValue("$s", "摘要\u0000");
-            cmd.Parameters.AddWithValue("$id", imported.Id);
-            cmd.ExecuteNonQuery();
+            if (conn is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+                global::Cms.Api.Data.Db.AddFunctions(sqlite);
+            // PostgreSQL cannot hold U+0000 in text at all; SQLite can, and the feed must drop it
+            Dapper.SqlMapper.Execute(conn, "UPDATE articles SET title = @t, body_html = @b, summary = @s WHERE id = @id", new
+            {
+                t = "导入\u0001\u0008标题\uFFFE\uFFFF", b = "<p>控制\u000B字符\u001F</p>", s = TestStore.Postgres ? "摘要\u0001" : "摘要\u0000", id = imported.Id,
+            });
         }
         foreach (var file in new[] { "rss.xml", "atom.xml" })
         {

@@ -55,9 +55,7 @@ public sealed class App
         Author?.Dispose();
         OtherAuthor?.Dispose();
         Factory?.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var f in new[] { DbPath, DbPath + "-wal", DbPath + "-shm" })
-            File.Delete(f);
+        TestStore.Drop(DbPath);
         var media = Cms.Api.Features.Media.MediaOptions.DefaultRoot(DbPath);
         if (Directory.Exists(media))
             Directory.Delete(media, recursive: true);
@@ -115,7 +113,11 @@ public sealed class CmsFactory(string dbPath, IReadOnlyDictionary<string, string
         foreach (var (k, v) in settings ?? new Dictionary<string, string>())
             builder.UseSetting(k, v);
         builder.UseEnvironment(environment);
-        builder.UseSetting("ConnectionStrings:Cms", $"Data Source={dbPath}");
+        foreach (var (k, v) in TestStore.Settings(dbPath))
+        {
+            if (settings?.ContainsKey(k) != true)
+                builder.UseSetting(k, v);
+        }
         builder.UseSetting("Cms:AdminKey", App.AdminKey);
         builder.UseSetting("Cms:CorsOrigins", App.PartnerOrigin);
         if (environment != "Production" && settings?.ContainsKey("Cms:SwaggerUi") != true)

@@ -101,25 +101,24 @@ public static class Rows
 
     public static Dictionary<string, long> Count()
     {
-        using var conn = new SqliteConnection($"Data Source={App.DbPath};Mode=ReadOnly;Pooling=False");
-        conn.Open();
+        using var conn = TestStore.Open(App.DbPath, readOnly: true);
         var result = new Dictionary<string, long>();
         foreach (var t in Tables)
-        {
-            using var cmd = conn.CreateCommand();
-            cmd.CommandText = $"SELECT count(*) FROM {t}";
-            result[t] = (long)cmd.ExecuteScalar()!;
-        }
+            result[t] = Dapper.SqlMapper.ExecuteScalar<long>(conn, $"SELECT count(*) FROM {t}");
         return result;
     }
 
     public static string SchemaHash()
     {
-        using var conn = new SqliteConnection($"Data Source={App.DbPath};Mode=ReadOnly;Pooling=False");
-        conn.Open();
-        using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master ORDER BY name)";
-        return (string)cmd.ExecuteScalar()!;
+        using var conn = TestStore.Open(App.DbPath, readOnly: true);
+        return Dapper.SqlMapper.ExecuteScalar<string>(conn, TestStore.Postgres
+            ? """
+              SELECT (SELECT string_agg(table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, ''), ';' ORDER BY table_name, ordinal_position)
+                      FROM information_schema.columns WHERE table_schema = current_schema())
+                  || (SELECT string_agg(indexdef, ';' ORDER BY indexname) FROM pg_indexes WHERE schemaname = current_schema())
+                  || (SELECT string_agg(conname || pg_get_constraintdef(oid), ';' ORDER BY conname) FROM pg_constraint WHERE connamespace = current_schema()::regnamespace)
+              """
+            : "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master ORDER BY name)")!;
     }
 }
 

@@ -92,7 +92,7 @@ public sealed class AdminListArticles(Db db) : Endpoint<AdminListArticlesRequest
         var total = await multi.ReadSingleAsync<long>();
         var rows = (await multi.ReadAsync<ArticleRow>()).ToList();
         var inReview = (await conn.QueryAsync<long>(new CommandDefinition(
-            "SELECT article_id FROM article_reviews WHERE article_id IN @ids", new { ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: ct))).ToHashSet();
+            $"SELECT article_id FROM article_reviews WHERE article_id {Sql.InList("@ids")}", new { ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: ct))).ToHashSet();
         var items = rows.Select(r => AdminArticleListItem.From(r, inReview.Contains(r.Id))).ToList();
         return TypedResults.Ok(Paged<AdminArticleListItem>.Of(items, req.Page, req.PageSize, total));
     }

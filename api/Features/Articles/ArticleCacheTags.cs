@@ -27,7 +27,7 @@ public static class ArticleCacheTags
 
     public static Task<ArticleSnapshot?> SnapshotAsync(IDbConnection conn, IDbTransaction? tx, long id, CancellationToken ct) =>
         conn.QuerySingleOrDefaultAsync<ArticleSnapshot>(new CommandDefinition(
-            """
+            $"""
             WITH RECURSIVE cols(id) AS (
                 SELECT category_id FROM articles WHERE id = @id
                 UNION SELECT category_id FROM article_categories WHERE article_id = @id
@@ -35,8 +35,8 @@ public static class ArticleCacheTags
             )
             SELECT a.status = 'published' AND a.publish_at <= @now AS visible,
                    a.category_id || '|' || coalesce(a.publish_at, '') || '|' || a.is_pinned || '|'
-                       || coalesce((SELECT group_concat(category_id) FROM article_categories WHERE article_id = @id), '') AS position,
-                   (SELECT group_concat(code, ' ') FROM categories WHERE id IN (SELECT id FROM cols)) AS columns
+                       || coalesce((SELECT {Sql.Joined("category_id")} FROM article_categories WHERE article_id = @id), '') AS position,
+                   (SELECT {Sql.Joined("code", "' '")} FROM categories WHERE id IN (SELECT id FROM cols)) AS columns
             FROM articles a WHERE a.id = @id
             """, new { id, now = UtcTime.Now() }, tx, cancellationToken: ct));
 

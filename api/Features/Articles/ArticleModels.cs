@@ -198,9 +198,9 @@ public static class PortalUrls
     public static string Leader(long? id = null) => id is null ? "/leader/" : $"/leader/{id}.shtml";
 
     /// <summary>The same rule in SQL, for a row a with a.legacy_id, a.id, a.publish_at and the column code in c.code.</summary>
-    public const string ArticleSql = """
+    public static readonly string ArticleSql = $"""
         CASE WHEN length(a.legacy_id) = 14 THEN '/article/' || c.code || '/' || substr(a.legacy_id, 1, 6) || '/' || a.legacy_id || '.shtml'
-             WHEN a.publish_at IS NOT NULL THEN '/article/' || c.code || '/' || strftime('%Y%m', a.publish_at, '+8 hours') || '/' || a.id || '.shtml'
+             WHEN a.publish_at IS NOT NULL THEN '/article/' || c.code || '/' || {Cms.Api.Data.Sql.MonthInChina("a.publish_at")} || '/' || a.id || '.shtml'
         END
         """;
 }

@@ -46,10 +46,10 @@ public static class ArticleSql
     /// The published articles of @category's tree (its own and its topic listings) as picked(id), read through the
     /// column indexes instead of the whole table. Used with ColumnTree.
     /// </summary>
-    public const string PickedInColumn = """
+    public static readonly string PickedInColumn = $"""
         , picked(id) AS (
-            -- CROSS JOIN keeps the column tree outermost, so each column is one index range
-            SELECT a.id FROM tree t CROSS JOIN articles a ON a.category_id = t.id WHERE a.status = 'published'
+            -- the column tree outermost, so each column is one index range
+            SELECT a.id FROM tree t {Sql.JoinInOrder} articles a ON a.category_id = t.id WHERE a.status = 'published'
             UNION
             SELECT ac.article_id FROM article_categories ac WHERE ac.category_id IN (SELECT id FROM tree))
         """;
@@ -77,11 +77,11 @@ public static class ArticleSql
     }
 
     /// <summary>The child tables of the articles in @ids (a JSON array): tags, attachments, extra columns.</summary>
-    private const string Children = """
-        SELECT article_id, tag FROM article_tags WHERE article_id IN (SELECT value FROM json_each(@ids)) ORDER BY article_id, sort_order, tag;
-        SELECT article_id, url, name, size, mime FROM attachments WHERE article_id IN (SELECT value FROM json_each(@ids)) ORDER BY article_id, sort_order, id;
+    private static readonly string Children = $"""
+        SELECT article_id, tag FROM article_tags WHERE article_id IN ({Sql.Ids("@ids")}) ORDER BY article_id, sort_order, tag;
+        SELECT article_id, url, name, size, mime FROM attachments WHERE article_id IN ({Sql.Ids("@ids")}) ORDER BY article_id, sort_order, id;
         SELECT ac.article_id, c.id, c.code, c.name FROM article_categories ac JOIN categories c ON c.id = ac.category_id
-        WHERE ac.article_id IN (SELECT value FROM json_each(@ids)) ORDER BY ac.article_id, c.sort_order, c.id;
+        WHERE ac.article_id IN ({Sql.Ids("@ids")}) ORDER BY ac.article_id, c.sort_order, c.id;
         """;
 
     /// <summary>Responses for many articles with one query per child table (tags, attachments, extra columns).</summary>
@@ -188,7 +188,7 @@ public static class ArticleSql
         SELECT id, code, name FROM path ORDER BY depth DESC
         """;
 
-    private const string PublicExtras = $"""
+    private static readonly string PublicExtras = $"""
         {Children}
         {Breadcrumb};
         SELECT a.id, a.slug, {PortalUrls.ArticleSql} AS url, a.title, a.publish_at FROM articles a JOIN categories c ON c.id = a.category_id

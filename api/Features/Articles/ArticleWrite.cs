@@ -51,7 +51,7 @@ public static class ArticleWrite
     {
         var ids = x.ExtraCategoryIds.Append(x.CategoryId).Distinct().ToArray();
         var found = (await conn.QueryAsync<long>(new CommandDefinition(
-            "SELECT id FROM categories WHERE id IN @ids", new { ids }, tx, cancellationToken: ct))).ToHashSet();
+            $"SELECT id FROM categories WHERE id {Sql.InList("@ids")}", new { ids }, tx, cancellationToken: ct))).ToHashSet();
         if (!found.Contains(x.CategoryId))
             return Problems.BadRequest("categoryId", $"No column with id {x.CategoryId}.");
         var missing = x.ExtraCategoryIds.FirstOrDefault(id => !found.Contains(id));
@@ -78,10 +78,9 @@ public static class ArticleWrite
     }
 
     /// <summary>A UNIQUE violation on slug or legacy id, as a 409 naming the field; null for any other error.</summary>
-    public static ProblemHttpResult? Conflict(SqliteException e) =>
-        e.SqliteErrorCode != 19 ? null
-        : e.Message.Contains("articles.slug", StringComparison.Ordinal) ? Problems.Conflict("slug", "Another article already has this slug.")
-        : e.Message.Contains("articles.legacy_id", StringComparison.Ordinal) ? Problems.Conflict("legacyId", "Another article already has this legacy id.")
+    public static ProblemHttpResult? Conflict(System.Data.Common.DbException e) =>
+        DbErrors.IsUnique(e, "articles", "slug") ? Problems.Conflict("slug", "Another article already has this slug.")
+        : DbErrors.IsUnique(e, "articles", "legacy_id") ? Problems.Conflict("legacyId", "Another article already has this legacy id.")
         : null;
 }
 

@@ -10,12 +10,12 @@ namespace Cms.Api.Features.Articles;
 public static class ChangeArticleStatus
 {
     public static async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> RunAsync(
-        HttpContext http, SqliteConnection conn, long id, ArticleStatus status, CancellationToken ct)
+        HttpContext http, System.Data.Common.DbConnection conn, long id, ArticleStatus status, CancellationToken ct)
     {
         var (ifMatch, precondition) = IfMatch.Read(http, required: false);
         if (precondition is not null)
             return precondition;
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         var row = await ArticleSql.ByIdAsync(conn, id, ct, tx);
         if (row is null)
             return Problems.NotFound();

@@ -33,7 +33,7 @@ public sealed class CreateArticle(Db db) : Endpoint<CreateArticleRequest, Result
     public override async Task<Results<Created<AdminArticle>, ProblemHttpResult>> ExecuteAsync(CreateArticleRequest req, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         if (await ArticleWrite.CheckReferencesAsync(conn, tx, req, ct) is { } bad)
             return bad;
         long id;
@@ -53,7 +53,7 @@ public sealed class CreateArticle(Db db) : Endpoint<CreateArticleRequest, Result
                     .With(new { createdBy = User.KeyId(), now = UtcTime.Now() }),
                 tx, cancellationToken: ct));
         }
-        catch (SqliteException e) when (ArticleWrite.Conflict(e) is { } conflict)
+        catch (System.Data.Common.DbException e) when (ArticleWrite.Conflict(e) is { } conflict)
         {
             return conflict;
         }

@@ -27,7 +27,7 @@ public sealed class DeleteArticle(Db db) : Endpoint<ArticleIdRequest, Results<No
         if (precondition is not null)
             return precondition;
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         var row = await ArticleSql.ByIdAsync(conn, req.Id, ct, tx);
         if (row is null)
             return Problems.NotFound();

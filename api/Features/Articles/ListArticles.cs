@@ -82,7 +82,7 @@ public sealed class ListArticles(Db db) : Endpoint<ListArticlesRequest, Results<
             + (req.From is null ? "" : " AND a.publish_at >= @from")
             + (req.To is null ? "" : " AND a.publish_at < @to");
         // the whole site and a simple column walk an ordering index; a column tree reads only its own articles
-        const string inTree = $"{ArticleSql.ColumnTree} {ArticleSql.PickedInColumn}";
+        var inTree = $"{ArticleSql.ColumnTree} {ArticleSql.PickedInColumn}";
         var treeFrom = $"FROM picked p JOIN articles a ON a.id = p.id JOIN categories c ON c.id = a.category_id WHERE {ArticleSql.Visible} {filters}";
         var columnWhere = $"FROM articles a WHERE a.category_id = @columnId AND {ArticleSql.Visible} {filters}";
         var siteWhere = $"FROM articles a WHERE {ArticleSql.Visible} {filters}";
@@ -96,12 +96,12 @@ public sealed class ListArticles(Db db) : Endpoint<ListArticlesRequest, Results<
         // (two index ranges: scheduled ones, and any without a time)
         var unfiltered = req.Type is null && req.Tag is null && req.From is null && req.To is null;
         const string siteCount = """
-            SELECT (SELECT coalesce(sum(published), 0) FROM column_counts)
+            SELECT (SELECT CAST(coalesce(sum(published), 0) AS bigint) FROM column_counts)
                  - (SELECT count(*) FROM articles a WHERE a.status = 'published' AND a.publish_at > @now)
                  - (SELECT count(*) FROM articles a WHERE a.status = 'published' AND a.publish_at IS NULL);
             """;
         const string columnCount = """
-            SELECT (SELECT coalesce(sum(published), 0) FROM column_counts WHERE category_id = @columnId)
+            SELECT (SELECT CAST(coalesce(sum(published), 0) AS bigint) FROM column_counts WHERE category_id = @columnId)
                  - (SELECT count(*) FROM articles a WHERE a.category_id = @columnId AND a.status = 'published' AND a.publish_at > @now)
                  - (SELECT count(*) FROM articles a WHERE a.category_id = @columnId AND a.status = 'published' AND a.publish_at IS NULL);
             """;

@@ -40,7 +40,7 @@ public sealed class UpdateArticle(Db db) : Endpoint<UpdateArticleRequest, Result
         if (precondition is not null)
             return precondition;
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         var row = await ArticleSql.ByIdAsync(conn, id, ct, tx);
         if (row is null)
             return Problems.NotFound();
@@ -61,7 +61,7 @@ public sealed class UpdateArticle(Db db) : Endpoint<UpdateArticleRequest, Result
                 new DynamicParameters(ArticleWrite.Columns(req, req.Slug ?? row.Slug)).With(new { id, now = UtcTime.Now() }),
                 tx, cancellationToken: ct));
         }
-        catch (SqliteException e) when (ArticleWrite.Conflict(e) is { } conflict)
+        catch (System.Data.Common.DbException e) when (ArticleWrite.Conflict(e) is { } conflict)
         {
             return conflict;
         }

@@ -87,7 +87,7 @@ public sealed class ListAudit(Db db) : Endpoint<ListAuditRequest, Ok<Paged<Audit
         await using var conn = await db.OpenAsync(ct);
         const string where = """
             WHERE (@keyId IS NULL OR key_id = @keyId) AND (@entity IS NULL OR entity = @entity) AND (@entityId IS NULL OR entity_id = @entityId)
-              AND (@authFailed IS NULL OR (action LIKE 'auth.failed %') = @authFailed)
+              AND (CAST(@authFailed AS bigint) IS NULL OR (CASE WHEN action LIKE 'auth.failed %' THEN 1 ELSE 0 END) = @authFailed)
               AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)
             """;
         var args = new

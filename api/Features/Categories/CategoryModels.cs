@@ -218,8 +218,8 @@ public static class CategorySql
         x.ReviewSteps,
     };
 
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Conflict(Microsoft.Data.Sqlite.SqliteException e) =>
-        e.SqliteErrorCode == 19 && e.Message.Contains("categories.code", StringComparison.Ordinal)
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Conflict(System.Data.Common.DbException e) =>
+        Cms.Api.Data.DbErrors.IsUnique(e, "categories", "code")
             ? Problems.Conflict("code", "Another column already has this code.")
             : null;
 }

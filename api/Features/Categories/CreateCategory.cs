@@ -32,7 +32,7 @@ public sealed class CreateCategory(Db db) : Endpoint<CreateCategoryRequest, Resu
     public override async Task<Results<Created<AdminCategory>, ProblemHttpResult>> ExecuteAsync(CreateCategoryRequest req, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         if (req.ParentId is { } parent && await conn.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT count(*) FROM categories WHERE id = @parent", new { parent }, tx, cancellationToken: ct)) == 0)
             return Problems.BadRequest("parentId", $"No column with id {parent}.");
@@ -48,7 +48,7 @@ public sealed class CreateCategory(Db db) : Endpoint<CreateCategoryRequest, Resu
                 RETURNING {CategorySql.Columns}
                 """, new DynamicParameters(CategorySql.Values(req)).With(new { now = UtcTime.Now() }), tx, cancellationToken: ct));
         }
-        catch (SqliteException e) when (CategorySql.Conflict(e) is { } conflict)
+        catch (System.Data.Common.DbException e) when (CategorySql.Conflict(e) is { } conflict)
         {
             return conflict;
         }

@@ -27,7 +27,7 @@ public sealed class DeleteCategory(Db db) : Endpoint<CategoryIdRequest, Results<
         if (precondition is not null)
             return precondition;
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         if (await Versioned.CheckAsync(conn, tx, "categories", req.Id, ifMatch!, ct) is { } failed)
             return failed;
         var used = await conn.ExecuteScalarAsync<long>(new CommandDefinition(

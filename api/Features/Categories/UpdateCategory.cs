@@ -39,7 +39,7 @@ public sealed class UpdateCategory(Db db) : Endpoint<UpdateCategoryRequest, Resu
         if (precondition is not null)
             return precondition;
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         if (await Versioned.CheckAsync(conn, tx, "categories", id, ifMatch!, ct) is { } failed)
             return failed;
         if (req.ParentId is { } parent)
@@ -64,7 +64,7 @@ public sealed class UpdateCategory(Db db) : Endpoint<UpdateCategoryRequest, Resu
                 RETURNING {CategorySql.Columns}
                 """, new DynamicParameters(CategorySql.Values(req)).With(new { id, now = UtcTime.Now() }), tx, cancellationToken: ct));
         }
-        catch (SqliteException e) when (CategorySql.Conflict(e) is { } conflict)
+        catch (System.Data.Common.DbException e) when (CategorySql.Conflict(e) is { } conflict)
         {
             return conflict;
         }

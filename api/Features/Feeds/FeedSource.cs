@@ -84,7 +84,7 @@ public sealed class FeedContent
         var list = items.ToList();
         var byId = list.ToDictionary(i => i.Id);
         var files = await conn.QueryAsync<(long ArticleId, string Url, string Name, long? Size, string? Mime)>(new CommandDefinition(
-            "SELECT article_id, url, name, size, mime FROM attachments WHERE article_id IN @ids ORDER BY article_id, sort_order, id",
+            $"SELECT article_id, url, name, size, mime FROM attachments WHERE article_id {Sql.InList("@ids")} ORDER BY article_id, sort_order, id",
             new { ids = byId.Keys.ToArray() }, cancellationToken: ct));
         foreach (var f in files)
             byId[f.ArticleId].Files.Add(new Attachment { Url = f.Url, Name = f.Name, Size = f.Size, Mime = f.Mime });

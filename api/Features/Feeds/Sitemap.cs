@@ -24,7 +24,7 @@ public static class SitemapSql
     }
 
     /// <summary>One ordered list of every public address, as (kind, key) → path and lastmod.</summary>
-    private const string All = $"""
+    private static readonly string All = $"""
         SELECT 0 AS kind, 0 AS key, '/' AS path, (SELECT max(updated_at) FROM site_settings) AS lastmod
         UNION ALL
         SELECT 1, id, '/article/' || code || '/', updated_at FROM categories WHERE is_hidden = 0 AND kind <> 'link'
@@ -35,11 +35,11 @@ public static class SitemapSql
         """;
 
     public static Task<long> CountAsync(IDbConnection conn, CancellationToken ct) =>
-        conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM ({All})", new { now = UtcTime.Now() }, cancellationToken: ct));
+        conn.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) FROM ({All}) AS pages", new { now = UtcTime.Now() }, cancellationToken: ct));
 
     public static async Task<List<Entry>> PageAsync(IDbConnection conn, int page, int size, CancellationToken ct) =>
         (await conn.QueryAsync<Entry>(new CommandDefinition(
-            $"SELECT path, lastmod FROM ({All}) ORDER BY kind, key LIMIT @size OFFSET @offset",
+            $"SELECT path, lastmod FROM ({All}) AS pages ORDER BY kind, key LIMIT @size OFFSET @offset",
             new { now = UtcTime.Now(), size, offset = (long)(page - 1) * size }, cancellationToken: ct))).ToList();
 
     public static int PageSize(IConfiguration config) => Math.Clamp(config.GetValue("Cms:SitemapPageSize", 50_000), 1, 50_000);

@@ -117,9 +117,9 @@ public static class FocusSql
           AND (f.article_id IS NULL OR a.id IS NOT NULL)
         """;
 
-    public const string PublicColumns = "f.id, f.title, f.image_url, f.image_alt, a.id AS article_id, a.slug AS article_slug, " + PortalUrls.ArticleSql + " AS article_url, f.link_url";
+    public static readonly string PublicColumns = "f.id, f.title, f.image_url, f.image_alt, a.id AS article_id, a.slug AS article_slug, " + PortalUrls.ArticleSql + " AS article_url, f.link_url";
 
-    public const string PublicList = $"SELECT {PublicColumns} {PublicFrom} ORDER BY f.sort_order, f.id";
+    public static readonly string PublicList = $"SELECT {PublicColumns} {PublicFrom} ORDER BY f.sort_order, f.id";
 
     /// <summary>A 400 naming articleId when it points at no article.</summary>
     public static async Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> MissingArticleAsync(Data.Db db, FocusInput x, CancellationToken ct)

@@ -45,8 +45,15 @@ public sealed class GetHealth(Db db, IConfiguration config) : EndpointWithoutReq
         {
             checks["database"] = $"unavailable (SQLite error {e.SqliteErrorCode})";
         }
+        catch (Npgsql.NpgsqlException e)
+        {
+            checks["database"] = $"unavailable (PostgreSQL: {(e as Npgsql.PostgresException)?.SqlState ?? e.InnerException?.GetType().Name ?? "no answer"})";
+        }
         var minFreeMb = config.GetValue("Cms:MinFreeDiskMb", 100L);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(db.FilePath))!;
+        // the folder this instance writes to: the database's (SQLite) or the media library's (PostgreSQL keeps its own disk)
+        var folder = db.IsPostgres ? Cms.Api.Features.Media.MediaOptions.From(config, db.FilePath).Root : Path.GetDirectoryName(Path.GetFullPath(db.FilePath))!;
+        while (!Directory.Exists(folder) && Path.GetDirectoryName(folder) is { } up)
+            folder = up;
         var freeMb = new DriveInfo(folder).AvailableFreeSpace / (1024 * 1024);
         checks["disk"] = freeMb >= minFreeMb ? "ok" : $"{freeMb} MB free, below {minFreeMb} MB";
         var failed = checks.Where(c => c.Value != "ok").Select(c => $"{c.Key}: {c.Value}").ToList();

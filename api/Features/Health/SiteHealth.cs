@@ -254,9 +254,9 @@ public static partial class SiteHealth
         while (true)
         {
             var batch = (await conn.QueryAsync<(long Id, string Title, string BodyHtml, string? Source, string? CoverImageUrl, string? CoverImageAlt, string? Files)>(new CommandDefinition(
-                """
+                $"""
                 SELECT a.id, a.title, a.body_html, a.source, a.cover_image_url, a.cover_image_alt,
-                       (SELECT group_concat(url, ' ') FROM attachments f WHERE f.article_id = a.id)
+                       (SELECT {Sql.Joined("url", "' '")} FROM attachments f WHERE f.article_id = a.id)
                 FROM articles a WHERE a.id > @after AND a.status = 'published' AND a.publish_at <= @now ORDER BY a.id LIMIT 2000
                 """, new { after, now = nowText }, cancellationToken: ct))).ToList();
             if (batch.Count == 0)

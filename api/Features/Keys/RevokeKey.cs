@@ -24,7 +24,7 @@ public sealed class RevokeKey(Db db) : Endpoint<IdRequest, Results<NoContent, Pr
     public override async Task<Results<NoContent, ProblemHttpResult>> ExecuteAsync(IdRequest req, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         var key = await conn.QuerySingleOrDefaultAsync<ApiKeyRow>(new CommandDefinition(
             $"SELECT {KeySql.Columns} FROM api_keys WHERE id = @Id AND revoked_at IS NULL", new { req.Id }, tx, cancellationToken: ct));
         if (key is null)

@@ -31,13 +31,13 @@ public sealed class CreateLeadershipMessage(Db db) : Endpoint<CreateLeadershipMe
     public override async Task<Created<LeadershipMessage>> ExecuteAsync(CreateLeadershipMessageRequest req, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         var row = await conn.QuerySingleAsync<LeadershipRow>(new CommandDefinition(
             $"""
             INSERT INTO leadership_messages (title, leader_name, leader_title, photo_url, photo_alt, excerpt, body_html, publish_at,
                 is_current, created_at, updated_at)
             VALUES (@Title, @LeaderName, @LeaderTitle, @PhotoUrl, @PhotoAlt, @Excerpt, @BodyHtml, @PublishAt,
-                NOT EXISTS (SELECT 1 FROM leadership_messages WHERE is_current = 1), @now, @now)
+                CASE WHEN EXISTS (SELECT 1 FROM leadership_messages WHERE is_current = 1) THEN 0 ELSE 1 END, @now, @now)
             RETURNING {LeadershipSql.Columns}
             """, new DynamicParameters(LeadershipSql.Values(req)).With(new { now = UtcTime.Now() }), tx, cancellationToken: ct));
         await Changes.AppendAsync(conn, tx, Changes.LeadershipMessage, row.Id, ct: ct);

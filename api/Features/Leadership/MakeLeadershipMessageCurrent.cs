@@ -26,7 +26,7 @@ public sealed class MakeLeadershipMessageCurrent(Db db) : Endpoint<LeadershipIdR
         if (precondition is not null)
             return precondition;
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         if (await Versioned.CheckAsync(conn, tx, "leadership_messages", req.Id, ifMatch!, ct) is { } failed)
             return failed;
         var previous = await conn.QueryAsync<long>(new CommandDefinition(

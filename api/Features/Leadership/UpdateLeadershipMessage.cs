@@ -38,7 +38,7 @@ public sealed class UpdateLeadershipMessage(Db db) : Endpoint<UpdateLeadershipMe
         if (precondition is not null)
             return precondition;
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         if (await Versioned.CheckAsync(conn, tx, "leadership_messages", id, ifMatch!, ct) is { } failed)
             return failed;
         var row = await conn.QuerySingleAsync<LeadershipRow>(new CommandDefinition(

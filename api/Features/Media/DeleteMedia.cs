@@ -29,7 +29,7 @@ public sealed class DeleteMedia(Db db, MediaStore store) : Endpoint<IdRequest, R
         MediaRow? row;
         await using (var conn = await db.OpenAsync(ct))
         {
-            await using var tx = conn.BeginTransaction();
+            await using var tx = await conn.BeginWriteAsync(ct);
             if (await Versioned.CheckAsync(conn, tx, "media", req.Id, ifMatch!, ct) is { } failed)
                 return failed;
             var use = await conn.QueryFirstOrDefaultAsync<(string Entity, long Id)?>(new CommandDefinition(

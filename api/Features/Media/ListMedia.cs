@@ -45,7 +45,7 @@ public sealed class ListMedia(Db db) : Endpoint<ListMediaRequest, Ok<Paged<Media
         if (req.Kind is not null)
             where.Add("kind = @Kind");
         if (!string.IsNullOrWhiteSpace(req.Q))
-            where.Add("(instr(file_name, @Q) > 0 OR instr(alt, @Q) > 0 OR instr(caption, @Q) > 0)");
+            where.Add($"({Sql.Holds("file_name", "@Q")} OR {Sql.Holds("alt", "@Q")} OR {Sql.Holds("caption", "@Q")})");
         if (req.Unused is { } unused)
             where.Add((unused ? "NOT " : "") + "EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = media.id)");
         var filter = where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "";
@@ -56,7 +56,7 @@ public sealed class ListMedia(Db db) : Endpoint<ListMediaRequest, Ok<Paged<Media
             $"SELECT {MediaSql.Columns} FROM media {filter} ORDER BY id DESC LIMIT @limit OFFSET @offset", args, cancellationToken: ct))).ToList();
         var ids = rows.Select(r => r.Id).ToArray();
         var uses = (await conn.QueryAsync<(long MediaId, string Entity, long Id)>(new CommandDefinition(
-            "SELECT media_id, entity, entity_id FROM media_refs WHERE media_id IN @ids ORDER BY entity, entity_id", new { ids }, cancellationToken: ct)))
+            $"SELECT media_id, entity, entity_id FROM media_refs WHERE media_id {Sql.InList("@ids")} ORDER BY entity, entity_id", new { ids }, cancellationToken: ct)))
             .ToLookup(u => u.MediaId, u => new MediaUse { Entity = u.Entity, Id = u.Id });
         return TypedResults.Ok(Paged<MediaItem>.Of(rows.Select(r => MediaItem.From(r, uses[r.Id].Take(100).ToList())).ToList(), req.Page, req.PageSize, total));
     }

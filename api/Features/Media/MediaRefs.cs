@@ -17,9 +17,9 @@ public static class MediaRefs
     /// <summary>The text of an entity that can hold media addresses, per change-log entity name.</summary>
     private static readonly Dictionary<string, string> Sources = new(StringComparer.Ordinal)
     {
-        [Changes.Article] = """
+        [Changes.Article] = $"""
             SELECT body_html || ' ' || coalesce(cover_image_url, '') || ' '
-                || coalesce((SELECT group_concat(url, ' ') FROM attachments WHERE article_id = @id), '') AS text, status
+                || coalesce((SELECT {Sql.Joined("url", "' '")} FROM attachments WHERE article_id = @id), '') AS text, status
             FROM articles WHERE id = @id
             """,
         [Changes.FocusItem] = "SELECT image_url AS text, NULL AS status FROM focus_items WHERE id = @id",
@@ -38,7 +38,7 @@ public static class MediaRefs
         var source = deleted ? default : await conn.QuerySingleOrDefaultAsync<(string? Text, string? Status)>(new CommandDefinition(sql, new { id }, tx, cancellationToken: ct));
         var hashes = Hashes(source.Text);
         var after = hashes.Count == 0 ? [] : (await conn.QueryAsync<long>(new CommandDefinition(
-            "INSERT INTO media_refs (media_id, entity, entity_id) SELECT id, @entity, @id FROM media WHERE hash IN @hashes RETURNING media_id",
+            $"INSERT INTO media_refs (media_id, entity, entity_id) SELECT id, @entity, @id FROM media WHERE hash {Sql.InList("@hashes")} RETURNING media_id",
             new { entity, id, hashes }, tx, cancellationToken: ct))).ToHashSet();
         // an item that came into use or went out of use here: partners following the sync API see it appear or go
         before.SymmetricExceptWith(after);
@@ -49,7 +49,7 @@ public static class MediaRefs
         if (entity == Changes.Article && source.Status == "published")
         {
             var missing = await conn.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
-                "SELECT hash || '.' || ext FROM media WHERE hash IN @hashes AND kind = 'image' AND alt = '' ORDER BY id",
+                $"SELECT hash || '.' || ext FROM media WHERE hash {Sql.InList("@hashes")} AND kind = 'image' AND alt = '' ORDER BY id",
                 new { hashes }, tx, cancellationToken: ct));
             if (missing is not null && HasImageWithoutAlt(source.Text!, missing))
                 throw new ContentRuleException(409, "bodyHtml",

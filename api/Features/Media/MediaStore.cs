@@ -35,7 +35,10 @@ public sealed class MediaOptions
     public long LargestUpload => MediaType.All.Where(t => Types.Contains(t.Type)).Select(LimitFor).DefaultIfEmpty(0).Max();
 
     /// <summary>Beside the database and named after it (data/cms.db → data/cms-media), so each database has its own files.</summary>
-    public static string DefaultRoot(string dbFilePath) => Path.ChangeExtension(Path.GetFullPath(dbFilePath), null) + "-media";
+    /// <remarks>On PostgreSQL (no file) data/media under the current folder; several instances must share one folder (Cms:Media:Root on a shared volume).</remarks>
+    public static string DefaultRoot(string dbFilePath) => dbFilePath.Length == 0
+        ? Path.GetFullPath(Path.Combine("data", "media"))
+        : Path.ChangeExtension(Path.GetFullPath(dbFilePath), null) + "-media";
 
     public static MediaOptions From(IConfiguration config, string dbFilePath)
     {
@@ -133,7 +136,7 @@ public sealed partial class MediaStore(MediaOptions options)
                 File.Move(incoming, target, overwrite: true);
             written.Add(target);
 
-            await using var tx = conn.BeginTransaction();
+            await using var tx = await conn.BeginWriteAsync(ct);
             var now = UtcTime.Now();
             MediaRow row;
             try
@@ -150,7 +153,7 @@ public sealed partial class MediaStore(MediaOptions options)
                         widths = JsonSerializer.Serialize(widths), alt, caption, keyId = keyId is > 0 ? keyId : null, now,
                     }, tx, cancellationToken: ct));
             }
-            catch (SqliteException e) when (e.SqliteErrorCode == 19)
+            catch (System.Data.Common.DbException e) when (DbErrors.IsUnique(e, "media", "hash"))
             {
                 // the same file arrived twice at once: the other upload's row stands, and so do the files (same bytes)
                 written.Clear();

@@ -50,7 +50,7 @@ public sealed class ListWaitingReviews(Db db) : Endpoint<ListWaitingReviewsReque
     {
         const string Waiting = """
             FROM article_reviews r JOIN articles a ON a.id = r.article_id JOIN categories c ON c.id = a.category_id
-            WHERE r.step <= c.review_steps AND a.created_by IS NOT @me
+            WHERE r.step <= c.review_steps AND a.created_by IS DISTINCT FROM @me
             AND NOT EXISTS (SELECT 1 FROM review_events e WHERE e.article_id = a.id AND e.action = 'approve' AND e.key_id = @me
                 AND e.id > (SELECT coalesce(max(id), 0) FROM review_events s WHERE s.article_id = a.id AND s.action = 'submit'))
             """;

@@ -31,7 +31,7 @@ public sealed class SubmitArticle(Db db) : Endpoint<ReviewRequest, Results<Ok<Ad
     public override async Task<Results<Ok<AdminArticle>, ProblemHttpResult>> ExecuteAsync(ReviewRequest req, CancellationToken ct)
     {
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         var row = await ArticleSql.ByIdAsync(conn, req.Id, ct, tx);
         if (row is null)
             return Problems.NotFound();

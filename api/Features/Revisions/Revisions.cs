@@ -148,7 +148,7 @@ public static partial class Revisions
             await conn.ExecuteAsync(new CommandDefinition(
                 """
                 DELETE FROM revisions WHERE entity = @entity AND entity_id = @id
-                AND id < (SELECT min(id) FROM (SELECT id FROM revisions WHERE entity = @entity AND entity_id = @id ORDER BY id DESC LIMIT @Keep))
+                AND id < (SELECT min(id) FROM (SELECT id FROM revisions WHERE entity = @entity AND entity_id = @id ORDER BY id DESC LIMIT @Keep) AS kept)
                 """, new { entity, id, Keep }, tx, cancellationToken: ct));
     }
 

@@ -118,12 +118,15 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
     {
         var terms = Terms(req.Q);
         var match = SearchTokens.Query(terms);
+        var runs = SearchTokens.QueryRuns(terms);
         var (from, to) = SearchTokens.DocIdRange(
             req.From is { } f ? new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), ListArticles.Beijing) : null,
             req.To is { } e ? new DateTimeOffset(e.AddDays(1).ToDateTime(TimeOnly.MinValue), ListArticles.Beijing) : null);
         var args = new
         {
             match,
+            tokens = Sql.Postgres ? SearchTokens.QueryTokens(runs) : [],
+            runs = Sql.Postgres ? runs.Where(r => r.EnumerateRunes().Count() > 2).ToArray() : [],
             low = from,
             high = Math.Min(to, SearchTokens.LastDocIdAt(DateTimeOffset.UtcNow)),
             category = req.Category,
@@ -133,6 +136,8 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
             cap = 0L,
         };
 
+        if (db.IsPostgres)
+            PgSearchIndex.CatchUp(db);
         using var conn = db.Read();
         if (req.Category is not null && conn.QuerySingle<long>("SELECT count(*) FROM categories WHERE code = @category", args) == 0)
             return Problems.BadRequest("category", $"No column with code '{req.Category}'.");
@@ -142,7 +147,7 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
         // the hits of one tier, newest first: an index's row order is publish order, so a page stops early. Titles come
         // from the small title index; the rest are the full index's hits whose title does not hold every word.
         var filtered = req.Category is not null || req.Type is not null;
-        string Hits(Tier tier, string limit) => $"""
+        string Hits(Tier tier, string limit) => Sql.Postgres ? PgHits(tier, limit) : $"""
             {(req.Category is null ? "" : ArticleSql.ColumnTree)}
             SELECT s.rowid FROM {(tier == Tier.Title ? "article_search_title" : "article_search")} s
             {(filtered ? "JOIN search_docs d ON d.docid = s.rowid JOIN articles a ON a.id = d.article_id" : "")}
@@ -152,10 +157,27 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
             {(req.Category is null ? "" : "AND " + ArticleSql.InColumnTree)}
             ORDER BY s.rowid DESC {limit}
             """;
+        // PostgreSQL (search_docs, PgSearchIndex): the GIN index of pairs and single characters finds the candidates,
+        // and each word of three or more characters (@runs) is then checked as a substring, its pairs being possibly
+        // far apart; words of one or two characters are single tokens, exact already
+        const string Tokens = "ARRAY(SELECT json_array_elements_text(CAST(@tokens AS json)))";
+        const string Runs = "json_array_elements_text(CAST(@runs AS json)) AS r(w)";
+        const string TitleHit = $"d.title_tokens @> {Tokens} AND NOT EXISTS (SELECT 1 FROM {Runs} WHERE strpos(d.title_text, r.w) = 0)";
+        string PgHits(Tier tier, string limit) => $"""
+            {(req.Category is null ? "" : ArticleSql.ColumnTree)}
+            SELECT d.docid FROM search_docs d
+            {(filtered ? "JOIN articles a ON a.id = d.article_id" : "")}
+            WHERE d.docid BETWEEN @low AND @high AND {(tier == Tier.Title ? TitleHit
+                : $"d.tokens @> {Tokens} AND NOT EXISTS (SELECT 1 FROM {Runs} WHERE strpos(d.title_text, r.w) = 0 AND strpos(d.rest_text, r.w) = 0)")}
+            {(tier == Tier.Rest ? $"AND NOT ({TitleHit})" : "")}
+            {(req.Type is null ? "" : "AND a.article_type = @type")}
+            {(req.Category is null ? "" : "AND " + ArticleSql.InColumnTree)}
+            ORDER BY d.docid DESC {limit}
+            """;
         List<long> Page(Tier tier, int size, long offset) =>
             conn.Query<long>(Hits(tier, "LIMIT @size OFFSET @offset"), args with { size = size, offset = offset });
         long Count(Tier tier, long cap) =>
-            conn.QuerySingle<long>($"SELECT count(*) FROM ({Hits(tier, "LIMIT @cap")})", args with { cap = cap });
+            conn.QuerySingle<long>($"SELECT count(*) FROM ({Hits(tier, "LIMIT @cap")}) AS hits", args with { cap = cap });
 
         // titles holding every word first, then the rest; each tier newest first
         var offset = (long)req.Offset();
@@ -170,11 +192,11 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
         var exact = total <= TotalCap;
 
         var rows = conn.Query<HitRow>(
-            """
+            $"""
             SELECT d.docid, a.id, a.slug, a.legacy_id, a.title, a.summary, a.source, a.article_type, a.category_id, c.code AS category_code,
                    c.name AS category_name, a.publish_at, d.body_text
             FROM search_docs d JOIN articles a ON a.id = d.article_id JOIN categories c ON c.id = a.category_id
-            WHERE d.docid IN (SELECT value FROM json_each(@docids))
+            WHERE d.docid IN ({Sql.Ids("@docids")})
             """, new { docids }).ToDictionary(r => r.Docid);
         var hits = docids.Where(rows.ContainsKey).Select(d => rows[d]).Select(r => new SearchHit
         {

@@ -41,7 +41,7 @@ public sealed class UpdateSettings(Db db) : Endpoint<UpdateSettingsRequest, Resu
         req.PartyGovLabelHtml = HtmlPolicy.CleanOrNull(req.PartyGovLabelHtml);
         req.DisclaimerHtml = HtmlPolicy.Clean(req.DisclaimerHtml);
         await using var conn = await db.OpenAsync(ct);
-        await using var tx = conn.BeginTransaction();
+        await using var tx = await conn.BeginWriteAsync(ct);
         var version = await conn.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT version FROM site_settings WHERE id = 1", transaction: tx, cancellationToken: ct));
         if (version is { } v && !ifMatch!.Matches(v))
             return Problems.PreconditionFailed();

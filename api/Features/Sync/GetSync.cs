@@ -105,7 +105,7 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
         return TypedResults.Ok(new SyncPage { Items = items, NextCursor = next.Encode(key), HasMore = more, Snapshot = cursor.Snap });
     }
 
-    private static async Task<(List<SyncItem>, SyncCursor, bool)> SnapshotAsync(Microsoft.Data.Sqlite.SqliteConnection conn, SyncCursor c, int limit, string now, CancellationToken ct)
+    private static async Task<(List<SyncItem>, SyncCursor, bool)> SnapshotAsync(System.Data.Common.DbConnection conn, SyncCursor c, int limit, string now, CancellationToken ct)
     {
         var items = new List<SyncItem>();
         var kind = c.Kind;
@@ -138,7 +138,7 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
         public string? Slug { get; init; }
     }
 
-    private static async Task<(List<SyncItem>, SyncCursor, bool)> ChangesAsync(Microsoft.Data.Sqlite.SqliteConnection conn, SyncCursor c, int limit, string now, CancellationToken ct)
+    private static async Task<(List<SyncItem>, SyncCursor, bool)> ChangesAsync(System.Data.Common.DbConnection conn, SyncCursor c, int limit, string now, CancellationToken ct)
     {
         // articles whose publishAt was reached since the last page: public now without any write
         var scheduled = (await conn.QueryAsync<(long Id, string PublishAt)>(new CommandDefinition(
@@ -147,11 +147,12 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
             WHERE {ArticleSql.Visible} AND (a.publish_at > @at OR (a.publish_at = @at AND a.id > @atId))
             ORDER BY a.publish_at, a.id LIMIT @limit
             """, new { at = c.At, atId = c.AtId, now, limit }, cancellationToken: ct))).ToList();
-        // the latest change of each entity changed since the cursor (SQLite takes the bare columns from the max row)
+        // the latest change of each entity changed since the cursor
         var changes = (await conn.QueryAsync<ChangeRow>(new CommandDefinition(
             """
-            SELECT entity, entity_id AS id, max(seq) AS seq, slug FROM changes WHERE seq > @seq
-            GROUP BY entity, entity_id ORDER BY seq LIMIT @limit
+            SELECT c.entity, c.entity_id AS id, c.seq, c.slug FROM changes c
+            WHERE c.seq > @seq AND NOT EXISTS (SELECT 1 FROM changes n WHERE n.entity = c.entity AND n.entity_id = c.entity_id AND n.seq > c.seq)
+            ORDER BY c.seq LIMIT @limit
             """, new { seq = c.Seq, limit = limit - scheduled.Count }, cancellationToken: ct))).ToList();
 
         var scheduledFull = scheduled.Count == limit;
@@ -160,9 +161,9 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
         // focus items whose window opened or closed, leadership messages whose time came, focus items of changed articles
         var articleIds = changes.Where(x => x.Entity == Changes.Article).Select(x => x.Id).Concat(scheduled.Select(s => s.Id)).Distinct().ToArray();
         var timed = (await conn.QueryAsync<(string Entity, long Id)>(new CommandDefinition(
-            """
+            $"""
             SELECT 'focusItem', id FROM focus_items
-            WHERE (start_at > @from AND start_at <= @to) OR (end_at > @from AND end_at <= @to) OR article_id IN @articleIds
+            WHERE (start_at > @from AND start_at <= @to) OR (end_at > @from AND end_at <= @to) OR article_id {Sql.InList("@articleIds")}
             UNION
             SELECT 'leadershipMessage', id FROM leadership_messages WHERE publish_at > @from AND publish_at <= @to
             """, new { from = c.At, to = windowEnd, articleIds }, cancellationToken: ct)))

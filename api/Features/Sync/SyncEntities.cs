@@ -33,41 +33,41 @@ public sealed class SyncEntity
         {
             Name = Changes.Settings,
             PublicIds = "SELECT id FROM site_settings WHERE id > @after ORDER BY id LIMIT @limit",
-            Load = (c, ids, now, ct) => Rows<SettingsRow>(c, $"{SettingsSql.Select} AND id IN @ids", ids, now, _ => 1, r => r, ct),
+            Load = (c, ids, now, ct) => Rows<SettingsRow>(c, $"{SettingsSql.Select} AND id {Sql.InList("@ids")}", ids, now, _ => 1, r => r, ct),
         },
         new()
         {
             Name = Changes.Category,
             PublicIds = "SELECT id FROM categories WHERE is_hidden = 0 AND id > @after ORDER BY id LIMIT @limit",
-            Load = (c, ids, now, ct) => Rows<CategoryRow>(c, $"SELECT {CategorySql.Columns} FROM categories WHERE is_hidden = 0 AND id IN @ids",
+            Load = (c, ids, now, ct) => Rows<CategoryRow>(c, $"SELECT {CategorySql.Columns} FROM categories WHERE is_hidden = 0 AND id {Sql.InList("@ids")}",
                 ids, now, r => r.Id, r => CategoryNode.From(r), ct),
         },
         new()
         {
             Name = Changes.LeadershipMessage,
             PublicIds = "SELECT id FROM leadership_messages WHERE publish_at <= @now AND id > @after ORDER BY id LIMIT @limit",
-            Load = (c, ids, now, ct) => Rows<LeadershipRow>(c, $"SELECT {LeadershipSql.Columns} FROM leadership_messages WHERE publish_at <= @now AND id IN @ids",
+            Load = (c, ids, now, ct) => Rows<LeadershipRow>(c, $"SELECT {LeadershipSql.Columns} FROM leadership_messages WHERE publish_at <= @now AND id {Sql.InList("@ids")}",
                 ids, now, r => r.Id, r => LeadershipMessage.From(r), ct),
         },
         new()
         {
             Name = Changes.Partner,
             PublicIds = "SELECT id FROM partners WHERE is_enabled = 1 AND id > @after ORDER BY id LIMIT @limit",
-            Load = (c, ids, now, ct) => Rows<PartnerRow>(c, $"SELECT {PartnerSql.Columns} FROM partners WHERE is_enabled = 1 AND id IN @ids",
+            Load = (c, ids, now, ct) => Rows<PartnerRow>(c, $"SELECT {PartnerSql.Columns} FROM partners WHERE is_enabled = 1 AND id {Sql.InList("@ids")}",
                 ids, now, r => r.Id, r => Partner.From(r), ct),
         },
         new()
         {
             Name = Changes.Link,
             PublicIds = "SELECT id FROM related_links WHERE is_enabled = 1 AND id > @after ORDER BY id LIMIT @limit",
-            Load = (c, ids, now, ct) => Rows<LinkRow>(c, $"SELECT {LinkSql.Columns} FROM related_links WHERE is_enabled = 1 AND id IN @ids",
+            Load = (c, ids, now, ct) => Rows<LinkRow>(c, $"SELECT {LinkSql.Columns} FROM related_links WHERE is_enabled = 1 AND id {Sql.InList("@ids")}",
                 ids, now, r => r.Id, r => Link.From(r), ct),
         },
         new()
         {
             Name = Changes.FocusItem,
             PublicIds = $"SELECT f.id {FocusSql.PublicFrom} AND f.id > @after ORDER BY f.id LIMIT @limit",
-            Load = (c, ids, now, ct) => Rows<FocusRow>(c, $"SELECT {FocusSql.PublicColumns} {FocusSql.PublicFrom} AND f.id IN @ids",
+            Load = (c, ids, now, ct) => Rows<FocusRow>(c, $"SELECT {FocusSql.PublicColumns} {FocusSql.PublicFrom} AND f.id {Sql.InList("@ids")}",
                 ids, now, r => r.Id, r => FocusItem.From(r), ct),
         },
         new()
@@ -76,7 +76,7 @@ public sealed class SyncEntity
             Name = Changes.Media,
             PublicIds = "SELECT id FROM media WHERE id > @after AND EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = media.id) ORDER BY id LIMIT @limit",
             Load = (c, ids, now, ct) => Rows<MediaRow>(c,
-                $"SELECT {MediaSql.Columns} FROM media WHERE id IN @ids AND EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = media.id)",
+                $"SELECT {MediaSql.Columns} FROM media WHERE id {Sql.InList("@ids")} AND EXISTS (SELECT 1 FROM media_refs r WHERE r.media_id = media.id)",
                 ids, now, r => r.Id, r => PublicMedia.From(r), ct),
         },
         new()
@@ -86,7 +86,7 @@ public sealed class SyncEntity
             Load = async (c, ids, now, ct) =>
             {
                 var rows = (await c.QueryAsync<ArticleRow>(new CommandDefinition(
-                    $"SELECT {ArticleSql.Columns} {ArticleSql.From} WHERE {ArticleSql.Visible} AND a.id IN @ids", new { ids, now }, cancellationToken: ct))).ToList();
+                    $"SELECT {ArticleSql.Columns} {ArticleSql.From} WHERE {ArticleSql.Visible} AND a.id {Sql.InList("@ids")}", new { ids, now }, cancellationToken: ct))).ToList();
                 return rows.Count == 0 ? [] : (await ArticleSql.ResponsesAsync<ArticleResponse>(c, rows, ct)).ToDictionary(a => a.Id, a => (object)a);
             },
         },
