@@ -57,6 +57,11 @@ public static class StoreCopyCommand
                     "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table",
                     new { table }, tx)).ToDictionary(c => c.Name, c => c.Type);
                 var columns = (await source.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}')")).Where(target.ContainsKey).ToList();
+                if (columns.Count == 0)
+                {
+                    Console.WriteLine($"  {table}: not in the source (a file from an older version)");
+                    continue;
+                }
                 var rows = 0L;
                 await using (var import = await pg.BeginBinaryImportAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)"))
                 {
