@@ -5,6 +5,8 @@
 # 2,000 different queries against the API (cached and uncached) and against Lucene.NET indexing the same articles.
 # Prints the tables and writes them to $BENCH_OUT/n-$N.md, then rebuilds $BENCH_OUT/latest.md from every n-*.md there.
 # BENCH_NOTE="…" adds a line to the report (e.g. what else ran on the machine).
+# STORE=postgres: the same articles copied into PostgreSQL (a throwaway cluster in $BENCH_WORK/pg, store-copy) and the
+# API on it; the report is n-$N-postgres.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -17,6 +19,9 @@ API_PORT=${BENCH_API_PORT:-5391}
 NGINX_PORT=${BENCH_NGINX_PORT:-5392}
 LUCENE_PORT=${BENCH_LUCENE_PORT:-5393}
 UNCACHED=${BENCH_UNCACHED:-1}
+STORE=${STORE:-sqlite}
+PG_PORT=${BENCH_PG_PORT:-5394}
+[[ "$STORE" =~ ^(sqlite|postgres)$ ]] || { echo "STORE must be sqlite or postgres" >&2; exit 2; }
 # the generated articles' version: bump it when Generate writes other articles, so databases of the old kind go
 CORPUS=v2
 mkdir -p "$OUT" "$WORK"
@@ -62,6 +67,27 @@ rm -rf "$QUERIES"
 dotnet "$BENCH_DLL" queries "$QUERIES" "$N"
 dotnet "$BENCH_DLL" articles "$QUERIES/publish" "$N" 20 > /dev/null
 
+# PostgreSQL: the generated articles copied once into a database of their own (kept for the next run)
+store_env=()
+if [ "$STORE" = postgres ]; then
+  pg_server=$(bash scripts/pg.sh start "$WORK/pg" "$PG_PORT")
+  pgdb="bench_${CORPUS}_$N"
+  pg_cs="Host=127.0.0.1;Port=$PG_PORT;Username=cms;Database=$pgdb"
+  pg_psql="host=127.0.0.1 port=$PG_PORT user=cms dbname=$pgdb"
+  if [ "$(psql "host=127.0.0.1 port=$PG_PORT user=cms dbname=postgres" -Atc "SELECT 1 FROM pg_database WHERE datname = '$pgdb'")" != 1 ] \
+     || [ ! -f "$WORK/pg-$pgdb.copied" ]; then
+    echo "== copying the articles into PostgreSQL ($pgdb)"
+    psql "host=127.0.0.1 port=$PG_PORT user=cms dbname=postgres" -qc "DROP DATABASE IF EXISTS $pgdb" \
+      -c "CREATE DATABASE $pgdb ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"
+    Cms__Store=postgres ConnectionStrings__Cms="$pg_cs" dotnet api/bin/Release/net10.0/Cms.Api.dll store-copy "$DB" | tr '\r' '\n' | tail -n 3 | tee "$WORK/pg-$pgdb.copy"
+    psql "$pg_psql" -qc "VACUUM ANALYZE"
+    touch "$WORK/pg-$pgdb.copied"
+  else
+    echo "== reusing PostgreSQL database $pgdb"
+  fi
+  store_env=(Cms__Store=postgres "ConnectionStrings__Cms=$pg_cs")
+fi
+
 api_pid=""; writer_pid=""; lucene_pid=""; nginx_prefix="$WORK/nginx"
 BENCH_KEY="cms_bench-writer-key-$(date +%s)-000000000000"
 cleanup() {
@@ -69,6 +95,8 @@ cleanup() {
   [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null || true
   [ -n "$lucene_pid" ] && kill "$lucene_pid" 2>/dev/null || true
   [ -f "$nginx_prefix/nginx.pid" ] && kill "$(cat "$nginx_prefix/nginx.pid")" 2>/dev/null || true
+  [ "$STORE" = postgres ] && bash scripts/pg.sh stop "$WORK/pg"
+  return 0
 }
 trap cleanup EXIT
 
@@ -77,7 +105,7 @@ start_api() {
   [ -n "$api_pid" ] && { kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; }
   local start_ns; start_ns=$(date +%s%N)
   # every request comes from one address: the per-address limit on uncached searches would measure the limiter
-  CMS_DB="$DB" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Cms__DemoContent=false Cms__PublicCache="$1" \
+  env "${store_env[@]}" CMS_DB="$DB" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Cms__DemoContent=false Cms__PublicCache="$1" \
     Cms__AdminKey="$BENCH_KEY" Cms__RateLimits__SearchAndSyncPerMinute=0 Cms__Site="$WORK/site-$N" Cms__Publisher__Run=false \
     dotnet api/bin/Release/net10.0/Cms.Api.dll --urls "http://127.0.0.1:$API_PORT" > "$WORK/api.log" 2>&1 &
   api_pid=$!
@@ -305,7 +333,11 @@ if [ "${BENCH_PUBLISH:-1}" = 1 ]; then
 fi
 
 peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$api_pid/status")
-db_mb=$(( $(stat -c %s "$DB") / 1024 / 1024 ))
+if [ "$STORE" = postgres ]; then
+  db_mb=$(( $(psql "$pg_psql" -Atc "SELECT pg_database_size(current_database())") / 1024 / 1024 ))
+else
+  db_mb=$(( $(stat -c %s "$DB") / 1024 / 1024 ))
+fi
 cached_cold_ms=$cold_ms
 
 # the same endpoints with the memory cache off, every request reaching SQLite (BENCH_UNCACHED=0 skips it)
@@ -327,7 +359,17 @@ fi
 kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; api_pid=""
 
 # the API's search index: every table whose name starts with article_search, article_fts or search_, with its indexes
-echo "== the API's search index on disk (dbstat)"
+echo "== the API's search index on disk"
+if [ "$STORE" = postgres ]; then
+  dbstat=$(psql "$pg_psql" -At -F ' ' -c "
+    SELECT rpad(c.relname, 44) || lpad(to_char(pg_total_relation_size(c.oid), 'FM999,999,999,999'), 15) ||
+           CASE WHEN c.relname LIKE 'search%' THEN '  search index' ELSE '' END
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY pg_total_relation_size(c.oid) DESC" \
+    -c "SELECT (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname LIKE 'search%'),
+              (SELECT count(*) FROM articles WHERE status = 'published' AND publish_at IS NOT NULL)")
+else
 dbstat=$(python3 - "$DB" <<'PY' || printf 'dbstat failed (see above)\n0 0\n'
 import sqlite3, sys
 conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
@@ -344,11 +386,17 @@ print(f"{'all':<44} {sum(r[2] for r in rows):>14,}")
 print(search, articles)
 PY
 )
+fi
 read -r api_index_bytes index_articles <<< "$(tail -n 1 <<< "$dbstat")"
 dbstat=$(sed '$d' <<< "$dbstat")
 echo "$dbstat" | sed 's/^/  /'
 api_index_per_article=$(( api_index_bytes / (index_articles > 0 ? index_articles : 1) ))
 api_index_rate=$(sed -n 's/.*: \([0-9]*\) articles\/s.*/\1/p' "$DB.indexing" 2>/dev/null || true)
+if [ "$STORE" = postgres ]; then
+  # store-copy's last line: "Search index: N articles in S s in all" (the copy and the index build together)
+  api_index_rate=$(sed -n 's/^Search index: \([0-9,]*\) articles in \([0-9.]*\) s.*/\1 \2/p' "$WORK/pg-$pgdb.copy" 2>/dev/null \
+    | awk '{ gsub(",", "", $1); if ($2 > 0) printf "%d", $1 / $2 }')
+fi
 
 # the anchor: Lucene.NET indexes the same published articles (SmartCn) and answers the same paths
 echo "== Lucene.NET: indexing the published articles, then serving /api/v1/search"
@@ -388,8 +436,9 @@ four_over_two() {
 two_four="API cached $(four_over_two "${search_cached[two]}" "${search_cached[four]}"), API uncached $(four_over_two "${search_uncached[two]:-—}" "${search_uncached[four]:-—}"), Lucene $(four_over_two "${search_lucene[two]}" "${search_lucene[four]}")"
 
 report="$OUT/n-$N.md"
+[ "$STORE" = postgres ] && report="$OUT/n-$N-postgres.md"
 {
-  echo "## $N articles"
+  echo "## $N articles$([ "$STORE" = postgres ] && echo ", PostgreSQL store (one instance)")"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk with $CONNS connections for ${SECONDS_EACH}s per endpoint, load generator on the same machine."
   echo "Database $db_mb MB. API cold start (process start to first 200): **$cached_cold_ms ms**. API peak RSS: **$(( peak_kb / 1024 )) MB**."
@@ -435,11 +484,20 @@ report="$OUT/n-$N.md"
   echo
   echo "|search index|bytes|articles|bytes per article|articles indexed per second|"
   echo "|---|---|---|---|---|"
-  echo "|API: SQLite tables and indexes named article_search*, article_fts*, search_*|$api_index_bytes|$index_articles|$api_index_per_article|${api_index_rate:-—}|"
+  if [ "$STORE" = postgres ]; then
+    echo "|API: PostgreSQL tables search_* with their GIN and other indexes|$api_index_bytes|$index_articles|$api_index_per_article|${api_index_rate:-—}|"
+  else
+    echo "|API: SQLite tables and indexes named article_search*, article_fts*, search_*|$api_index_bytes|$index_articles|$api_index_per_article|${api_index_rate:-—}|"
+  fi
   echo "|Lucene.NET 4.8, SmartCn, $(nproc) indexing threads|$lucene_index_bytes|$lucene_articles|$lucene_index_per_article|$lucene_rate|"
   echo
-  echo "The API's rate is the generator's: inserting the articles through SQL, the database's triggers keeping the index."
-  echo "Every table and index of the API's database (dbstat, bytes):"
+  if [ "$STORE" = postgres ]; then
+    echo "The API's rate is store-copy's: the articles copied from the generated SQLite file (COPY), then indexed by the app"
+    echo "in batches of a thousand (PgSearchIndex), copy and index together. Every table of the database with its indexes (bytes):"
+  else
+    echo "The API's rate is the generator's: inserting the articles through SQL, the database's triggers keeping the index."
+    echo "Every table and index of the API's database (dbstat, bytes):"
+  fi
   echo
   echo '```'
   echo "$dbstat"
