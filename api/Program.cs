@@ -40,6 +40,13 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 
 var db = Startup.OpenDb(builder.Configuration);
+if (db.IsPostgres)
+{
+    // the public read paths run their SQL synchronously (ReadConnection): in-process and quick on SQLite, but each
+    // waits on the network on PostgreSQL, so the thread pool must not grow one thread at a time under a burst
+    ThreadPool.GetMinThreads(out var workers, out var io);
+    ThreadPool.SetMinThreads(Math.Max(workers, Cms.Api.Data.Db.PostgresReadThreads), io);
+}
 builder.Services.AddSingleton(_ => db);   // a factory registration, so the container disposes it (its read pool) at shutdown
 builder.Services.AddAuthentication(ApiKeyAuth.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuth>(ApiKeyAuth.SchemeName, null);

@@ -53,6 +53,9 @@ public sealed class Db : IDisposable
 
     public StoreKind Store { get; }
 
+    /// <summary>Threads the pool keeps ready on PostgreSQL (Program): at least as many as concurrent uncached reads expected.</summary>
+    public const int PostgresReadThreads = 128;
+
     public bool IsPostgres => Store == StoreKind.Postgres;
 
     /// <summary>The SQLite file; empty on PostgreSQL.</summary>
