@@ -160,7 +160,7 @@ public sealed class ReadConnection : IDisposable
         {
             var p = cmd.CreateParameter();
             p.ParameterName = name;
-            p.Value = Value(get(args));
+            p.Value = Value(get(args), native: cmd is not SqliteCommand);
             if (p.Value is DBNull)
                 p.DbType = NullType(type);   // PostgreSQL cannot always infer the type of a null
             cmd.Parameters.Add(p);
@@ -175,9 +175,11 @@ public sealed class ReadConnection : IDisposable
         _ => System.Data.DbType.String,
     };
 
-    private static object Value(object? v) => v switch
+    /// <param name="native">PostgreSQL: a string[] goes as a text[] (the planner sees its values), other lists as JSON.</param>
+    private static object Value(object? v, bool native) => v switch
     {
         null => DBNull.Value,
+        string[] texts when native => texts,
         DateTimeOffset t => UtcTime.ToDb(t),
         bool b => b ? 1L : 0L,
         string or byte[] => v,

@@ -157,11 +157,13 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
             {(req.Category is null ? "" : "AND " + ArticleSql.InColumnTree)}
             ORDER BY s.rowid DESC {limit}
             """;
-        // PostgreSQL (search_docs, PgSearchIndex): the GIN index of pairs and single characters finds the candidates,
+        // PostgreSQL (search_docs, PgSearchIndex): the pairs and single characters (GIN-indexed arrays) find the candidates,
         // and each word of three or more characters (@runs) is then checked as a substring, its pairs being possibly
         // far apart; words of one or two characters are single tokens, exact already
-        const string Tokens = "ARRAY(SELECT json_array_elements_text(CAST(@tokens AS json)))";
-        const string Runs = "json_array_elements_text(CAST(@runs AS json)) AS r(w)";
+        // both bound as text[] (ReadConnection), so each plan is made for the very tokens: a word in most articles reads
+        // the newest articles first, a rare one its GIN entries
+        const string Tokens = "CAST(@tokens AS text[])";
+        const string Runs = "unnest(CAST(@runs AS text[])) AS r(w)";
         const string TitleHit = $"d.title_tokens @> {Tokens} AND NOT EXISTS (SELECT 1 FROM {Runs} WHERE strpos(d.title_text, r.w) = 0)";
         string PgHits(Tier tier, string limit) => $"""
             {(req.Category is null ? "" : ArticleSql.ColumnTree)}
