@@ -182,27 +182,12 @@ public static class Backups
             migrations = (await conn.QueryAsync<string>(new CommandDefinition("SELECT name FROM schema_migrations ORDER BY name", cancellationToken: ct))).ToList();
             foreach (var table in Tables)
             {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                long rows = 0;
                 // a constant name; every column, in primary-key order (some tables have no rowid)
                 var columns = (await conn.QueryAsync<(long Cid, string Name, string Type, long NotNull, string? Default, long Pk)>(
                     new CommandDefinition($"PRAGMA table_info({table})", cancellationToken: ct))).ToList();
                 var key = columns.Where(c => c.Pk > 0).OrderBy(c => c.Pk).Select(c => c.Name).ToList();
                 var orderBy = string.Join(", ", key.Count > 0 ? key : columns.Select(c => c.Name));
-                await using var cmd = conn.CreateCommand();
-                cmd.CommandText = $"SELECT * FROM {table} ORDER BY {orderBy}";
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    rows++;
-                    for (var i = 0; i < reader.FieldCount; i++)
-                    {
-                        var value = reader.IsDBNull(i) ? "\u0000null" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
-                        hash.AppendData(Encoding.UTF8.GetBytes(value + "\u0001"));
-                    }
-                    hash.AppendData("\n"u8);
-                }
-                tables[table] = new TableSummary { Rows = rows, Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()) };
+                tables[table] = await SummarizeAsync(conn, null, $"SELECT * FROM {table} ORDER BY {orderBy}", ct);
             }
         }
         await using var stream = File.OpenRead(file);
@@ -215,6 +200,28 @@ public static class Backups
             Migrations = migrations,
             Tables = tables,
         };
+    }
+
+    /// <summary>Row count and SHA-256 of every value of <paramref name="select"/>'s rows, in order: a table's line in the manifest (both stores).</summary>
+    internal static async Task<TableSummary> SummarizeAsync(System.Data.Common.DbConnection conn, System.Data.Common.DbTransaction? tx, string select, CancellationToken ct)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long rows = 0;
+        await using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = select;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows++;
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                var value = reader.IsDBNull(i) ? "\u0000null" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+                hash.AppendData(Encoding.UTF8.GetBytes(value + "\u0001"));
+            }
+            hash.AppendData("\n"u8);
+        }
+        return new TableSummary { Rows = rows, Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()) };
     }
 
     /// <summary>Replaces the live content with a verified backup, online. Returns the backup's manifest.</summary>

@@ -65,23 +65,7 @@ internal static class PgBackups
                 SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
                 WHERE i.indrelid = CAST(@table AS regclass) AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)
                 """, new { table }, tx, cancellationToken: ct))).ToList();
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long rows = 0;
-            await using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = $"SELECT * FROM {table} ORDER BY {string.Join(", ", key)}";
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                rows++;
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    var value = reader.IsDBNull(i) ? "\u0000null" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
-                    hash.AppendData(Encoding.UTF8.GetBytes(value + "\u0001"));
-                }
-                hash.AppendData("\n"u8);
-            }
-            result[table] = new Backups.TableSummary { Rows = rows, Sha256 = Convert.ToHexStringLower(hash.GetHashAndReset()) };
+            result[table] = await Backups.SummarizeAsync(conn, tx, $"SELECT * FROM {table} ORDER BY {string.Join(", ", key)}", ct);
         }
         return result;
     }
