@@ -147,7 +147,7 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
         // the hits of one tier, newest first: an index's row order is publish order, so a page stops early. Titles come
         // from the small title index; the rest are the full index's hits whose title does not hold every word.
         var filtered = req.Category is not null || req.Type is not null;
-        string Hits(Tier tier, string limit) => Sql.Postgres ? PgHits(tier, limit) : $"""
+        string Hits(Tier tier, string limit) => Sql.Postgres ? PgHits(tier, limit, count: false) : $"""
             {(req.Category is null ? "" : ArticleSql.ColumnTree)}
             SELECT s.rowid FROM {(tier == Tier.Title ? "article_search_title" : "article_search")} s
             {(filtered ? "JOIN search_docs d ON d.docid = s.rowid JOIN articles a ON a.id = d.article_id" : "")}
@@ -159,27 +159,33 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
             """;
         // PostgreSQL (search_docs, PgSearchIndex): the pairs and single characters (GIN-indexed arrays) find the candidates,
         // and each word of three or more characters (@runs) is then checked as a substring, its pairs being possibly
-        // far apart; words of one or two characters are single tokens, exact already
-        // both bound as text[] (ReadConnection), so each plan is made for the very tokens: a word in most articles reads
-        // the newest articles first, a rare one its GIN entries
+        // far apart; words of one or two characters are single tokens, exact already. Both are bound as text[]
+        // (ReadConnection), so each plan is made for the very tokens. A page reads the newest rows first when the words
+        // are common and the GIN index when they are rare: search_tokens_checked (migration postgres/002) tells the
+        // planner what a row's token check costs. A count needs no order, and the index alone answers it exactly
+        // (no row's tokens are read), so it is made to take that path: SET LOCAL lasts for this one statement's
+        // implicit transaction, and the date range is written so no other index serves it.
         const string Tokens = "CAST(@tokens AS text[])";
         const string Runs = "unnest(CAST(@runs AS text[])) AS r(w)";
         const string TitleHit = $"d.title_tokens @> {Tokens} AND NOT EXISTS (SELECT 1 FROM {Runs} WHERE strpos(d.title_text, r.w) = 0)";
-        string PgHits(Tier tier, string limit) => $"""
+        string PgHits(Tier tier, string limit, bool count) => $"""
             {(req.Category is null ? "" : ArticleSql.ColumnTree)}
             SELECT d.docid FROM search_docs d
             {(filtered ? "JOIN articles a ON a.id = d.article_id" : "")}
-            WHERE d.docid BETWEEN @low AND @high AND {(tier == Tier.Title ? TitleHit
-                : $"d.tokens @> {Tokens} AND NOT EXISTS (SELECT 1 FROM {Runs} WHERE strpos(d.title_text, r.w) = 0 AND strpos(d.rest_text, r.w) = 0)")}
+            WHERE {(count ? "d.docid + 0" : "d.docid")} BETWEEN @low AND @high AND {(tier == Tier.Title ? TitleHit
+                : $"d.tokens @> {Tokens} AND search_tokens_checked(d.docid) AND NOT EXISTS (SELECT 1 FROM {Runs} WHERE strpos(d.title_text, r.w) = 0 AND strpos(d.rest_text, r.w) = 0)")}
             {(tier == Tier.Rest ? $"AND NOT ({TitleHit})" : "")}
             {(req.Type is null ? "" : "AND a.article_type = @type")}
             {(req.Category is null ? "" : "AND " + ArticleSql.InColumnTree)}
-            ORDER BY d.docid DESC {limit}
+            {(count ? "" : "ORDER BY d.docid DESC")} {limit}
             """;
         List<long> Page(Tier tier, int size, long offset) =>
             conn.Query<long>(Hits(tier, "LIMIT @size OFFSET @offset"), args with { size = size, offset = offset });
-        long Count(Tier tier, long cap) =>
-            conn.QuerySingle<long>($"SELECT count(*) FROM ({Hits(tier, "LIMIT @cap")}) AS hits", args with { cap = cap });
+        long Count(Tier tier, long cap) => Sql.Postgres
+            ? conn.QuerySingle<long>(
+                $"SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SELECT count(*) FROM ({PgHits(tier, "LIMIT @cap", count: true)}) AS hits",
+                args with { cap = cap })
+            : conn.QuerySingle<long>($"SELECT count(*) FROM ({Hits(tier, "LIMIT @cap")}) AS hits", args with { cap = cap });
 
         // titles holding every word first, then the rest; each tier newest first
         var offset = (long)req.Offset();
