@@ -35,7 +35,7 @@ web: web/vendor/purify.es.mjs ## fetch the portal's npm packages and copy DOMPur
 web/vendor/purify.es.mjs: package.json package-lock.json scripts/web-deps.sh
 	bash scripts/web-deps.sh
 
-bench: web ## load-test the API against nginx on generated data (BENCH_N=10000, BENCH_SECONDS=10, STORE=postgres for the PostgreSQL store); writes bench/results/
+bench: web ## load-test the API against nginx on generated data (BENCH_N=10000, BENCH_SECONDS=10, STORE=postgres for the PostgreSQL store, INSTANCES=1..9 instances behind nginx with it); writes bench/results/
 	bash bench/run.sh
 
 lighthouse: ## Lighthouse (mobile and desktop) on the published pages of a running make run (PORT=); writes bench/results/lighthouse.md

@@ -6,7 +6,9 @@
 # Prints the tables and writes them to $BENCH_OUT/n-$N.md, then rebuilds $BENCH_OUT/latest.md from every n-*.md there.
 # BENCH_NOTE="…" adds a line to the report (e.g. what else ran on the machine).
 # STORE=postgres: the same articles copied into PostgreSQL (a throwaway cluster in $BENCH_WORK/pg, store-copy) and the
-# API on it; the report is n-$N-postgres.md.
+# API on it; the report is n-$N-postgres.md. INSTANCES=2..9 (PostgreSQL only) starts that many API processes behind
+# nginx as the load balancer (scripts/cluster.sh's upstream settings) and measures through it; the report is
+# n-$N-postgres-xINSTANCES.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -21,7 +23,10 @@ LUCENE_PORT=${BENCH_LUCENE_PORT:-5393}
 UNCACHED=${BENCH_UNCACHED:-1}
 STORE=${STORE:-sqlite}
 PG_PORT=${BENCH_PG_PORT:-5394}
+INSTANCES=${INSTANCES:-1}
 [[ "$STORE" =~ ^(sqlite|postgres)$ ]] || { echo "STORE must be sqlite or postgres" >&2; exit 2; }
+[[ "$INSTANCES" =~ ^[1-9]$ ]] || { echo "INSTANCES must be 1 to 9" >&2; exit 2; }
+[ "$INSTANCES" = 1 ] || [ "$STORE" = postgres ] || { echo "INSTANCES above 1 needs STORE=postgres (one SQLite file has one API process)" >&2; exit 2; }
 # the generated articles' version: bump it when Generate writes other articles, so databases of the old kind go
 CORPUS=v2
 mkdir -p "$OUT" "$WORK"
@@ -88,11 +93,12 @@ if [ "$STORE" = postgres ]; then
   store_env=(Cms__Store=postgres "ConnectionStrings__Cms=$pg_cs")
 fi
 
-api_pid=""; writer_pid=""; lucene_pid=""; nginx_prefix="$WORK/nginx"
+api_pid=""; writer_pid=""; lucene_pid=""; nginx_prefix="$WORK/nginx"; lb_prefix="$WORK/lb"
 BENCH_KEY="cms_bench-writer-key-$(date +%s)-000000000000"
 cleanup() {
   [ -n "$writer_pid" ] && kill "$writer_pid" 2>/dev/null || true
-  [ -n "$api_pid" ] && kill "$api_pid" 2>/dev/null || true
+  [ -n "$api_pid" ] && kill $api_pid 2>/dev/null || true
+  [ -f "$lb_prefix/nginx.pid" ] && kill "$(cat "$lb_prefix/nginx.pid")" 2>/dev/null || true
   [ -n "$lucene_pid" ] && kill "$lucene_pid" 2>/dev/null || true
   [ -f "$nginx_prefix/nginx.pid" ] && kill "$(cat "$nginx_prefix/nginx.pid")" 2>/dev/null || true
   [ "$STORE" = postgres ] && bash scripts/pg.sh stop "$WORK/pg"
@@ -100,21 +106,71 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_api CACHE(true|false): starts the API, sets api_pid and cold_ms (process start to the first 200)
+# start_api CACHE(true|false): starts the API (INSTANCES processes behind the load balancer on $API_PORT when more
+# than one), sets api_pid (their pids) and cold_ms (process start to the first 200 through $API_PORT)
 start_api() {
-  [ -n "$api_pid" ] && { kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; }
-  local start_ns; start_ns=$(date +%s%N)
-  # every request comes from one address: the per-address limit on uncached searches would measure the limiter
-  env "${store_env[@]}" CMS_DB="$DB" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Cms__DemoContent=false Cms__PublicCache="$1" \
-    Cms__AdminKey="$BENCH_KEY" Cms__RateLimits__SearchAndSyncPerMinute=0 Cms__Site="$WORK/site-$N" Cms__Publisher__Run=false \
-    dotnet api/bin/Release/net10.0/Cms.Api.dll --urls "http://127.0.0.1:$API_PORT" > "$WORK/api.log" 2>&1 &
-  api_pid=$!
+  [ -n "$api_pid" ] && { kill $api_pid 2>/dev/null; wait $api_pid 2>/dev/null || true; }
+  api_pid=""
+  local start_ns i; start_ns=$(date +%s%N)
+  for i in $(seq 1 "$INSTANCES"); do
+    # every request comes from one address: the per-address limit on uncached searches would measure the limiter
+    env "${store_env[@]}" CMS_DB="$DB" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Cms__DemoContent=false Cms__PublicCache="$1" \
+      Cms__AdminKey="$BENCH_KEY" Cms__RateLimits__SearchAndSyncPerMinute=0 Cms__Site="$WORK/site-$N" Cms__Publisher__Run=false \
+      dotnet api/bin/Release/net10.0/Cms.Api.dll --urls "http://127.0.0.1:$(instance_port "$i")" > "$WORK/api$([ "$INSTANCES" = 1 ] || echo "-$i").log" 2>&1 &
+    api_pid="$api_pid $!"
+  done
+  [ "$INSTANCES" = 1 ] || start_balancer
   for _ in $(seq 1 1500); do
     if curl -fs -o /dev/null "http://127.0.0.1:$API_PORT/api/v1/site"; then break; fi
     sleep 0.02
   done
   cold_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
-  curl -fs -o /dev/null "http://127.0.0.1:$API_PORT/api/v1/site"
+  # every instance answers before a pass begins
+  for i in $(seq 1 "$INSTANCES"); do
+    for _ in $(seq 1 1500); do curl -fs -o /dev/null "http://127.0.0.1:$(instance_port "$i")/api/v1/site" && break; sleep 0.02; done
+  done
+}
+instance_port() { if [ "$INSTANCES" = 1 ]; then echo "$API_PORT"; else echo $((API_PORT + 100 + $1)); fi; }
+# the load balancer when INSTANCES > 1: nginx on $API_PORT, each URL to one instance (consistent hashing, so the
+# instances' memory caches do not hold the same answers), kept-alive upstream connections: scripts/cluster.sh's
+# settings; started once, the instances behind it come and go
+start_balancer() {
+  [ -f "$lb_prefix/nginx.pid" ] && kill -0 "$(cat "$lb_prefix/nginx.pid")" 2>/dev/null && return 0
+  rm -rf "$lb_prefix"; mkdir -p "$lb_prefix/tmp"
+  {
+    echo "worker_processes 2;"
+    echo "pid $lb_prefix/nginx.pid;"
+    echo "error_log $lb_prefix/error.log warn;"
+    echo "events { worker_connections 4096; }"
+    echo "http {"
+    echo "  access_log off;"
+    echo "  client_max_body_size 60m;"
+    echo "  client_body_temp_path $lb_prefix/tmp; proxy_temp_path $lb_prefix/tmp; fastcgi_temp_path $lb_prefix/tmp;"
+    echo "  uwsgi_temp_path $lb_prefix/tmp; scgi_temp_path $lb_prefix/tmp;"
+    echo "  upstream cms {"
+    echo "    hash \$request_uri consistent;"
+    for i in $(seq 1 "$INSTANCES"); do echo "    server 127.0.0.1:$(instance_port "$i") max_fails=1 fail_timeout=2s;"; done
+    echo "    keepalive 32;"
+    echo "  }"
+    echo "  server {"
+    echo "    listen 127.0.0.1:$API_PORT;"
+    echo "    location / {"
+    echo "      proxy_pass http://cms; proxy_http_version 1.1; proxy_set_header Connection \"\";"
+    echo "      proxy_set_header Host \$host; proxy_set_header X-Forwarded-For \$remote_addr;"
+    echo "      proxy_next_upstream error timeout http_502 http_503 http_504; proxy_next_upstream_tries $INSTANCES;"
+    echo "      proxy_connect_timeout 1s; proxy_read_timeout 60s;"
+    echo "    }"
+    echo "  }"
+    echo "}"
+  } > "$lb_prefix/nginx.conf"
+  "$NGINX" -p "$lb_prefix" -c "$lb_prefix/nginx.conf" -g "user $(id -un) $(id -gn);" 2>/dev/null \
+    || "$NGINX" -p "$lb_prefix" -c "$lb_prefix/nginx.conf"
+}
+# the largest peak RSS of the instances (kB)
+peak_rss_kb() {
+  local p m=0 v
+  for p in $api_pid; do v=$(awk '/VmHWM/ { print $2 }' "/proc/$p/status" 2>/dev/null); [ "${v:-0}" -gt "$m" ] && m=$v; done
+  echo "$m"
 }
 
 echo "== starting the API"
@@ -332,7 +388,7 @@ if [ "${BENCH_PUBLISH:-1}" = 1 ]; then
   echo "  page by nginx $s_rps req/s, by the API $a_rps req/s; JSON by the API $j_rps req/s"
 fi
 
-peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$api_pid/status")
+peak_kb=$(peak_rss_kb)
 if [ "$STORE" = postgres ]; then
   db_mb=$(( $(psql "$pg_psql" -Atc "SELECT pg_database_size(current_database())") / 1024 / 1024 ))
 else
@@ -354,9 +410,9 @@ if [ "$UNCACHED" = 1 ]; then
   done
   echo "== search, uncached: the query logs against the API"
   while read -r s r; do search_uncached[$s]=$r; done < <(search_pass "http://127.0.0.1:$API_PORT")
-  uncached_peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$api_pid/status")
+  uncached_peak_kb=$(peak_rss_kb)
 fi
-kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null || true; api_pid=""
+kill $api_pid 2>/dev/null; wait $api_pid 2>/dev/null || true; api_pid=""
 
 # the API's search index: every table whose name starts with article_search, article_fts or search_, with its indexes
 echo "== the API's search index on disk"
@@ -436,12 +492,12 @@ four_over_two() {
 two_four="API cached $(four_over_two "${search_cached[two]}" "${search_cached[four]}"), API uncached $(four_over_two "${search_uncached[two]:-—}" "${search_uncached[four]:-—}"), Lucene $(four_over_two "${search_lucene[two]}" "${search_lucene[four]}")"
 
 report="$OUT/n-$N.md"
-[ "$STORE" = postgres ] && report="$OUT/n-$N-postgres.md"
+[ "$STORE" = postgres ] && report="$OUT/n-$N-postgres$([ "$INSTANCES" = 1 ] || echo "-x$INSTANCES").md"
 {
-  echo "## $N articles$([ "$STORE" = postgres ] && echo ", PostgreSQL store (one instance)")"
+  echo "## $N articles$([ "$STORE" = postgres ] && { [ "$INSTANCES" = 1 ] && echo ", PostgreSQL store (one instance)" || echo ", PostgreSQL store, $INSTANCES instances behind nginx"; })"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, wrk with $CONNS connections for ${SECONDS_EACH}s per endpoint, load generator on the same machine."
-  echo "Database $db_mb MB. API cold start (process start to first 200): **$cached_cold_ms ms**. API peak RSS: **$(( peak_kb / 1024 )) MB**."
+  echo "Database $db_mb MB. API cold start (process start to first 200): **$cached_cold_ms ms**. API peak RSS$([ "$INSTANCES" = 1 ] || echo " (the largest instance)"): **$(( peak_kb / 1024 )) MB**."
   # BENCH_NOTE: what else the machine was doing, when it was not quiet
   [ -n "${BENCH_NOTE:-}" ] && echo "Note: $BENCH_NOTE"
   echo

@@ -82,6 +82,9 @@ http {
   client_body_temp_path $dir/nginx/tmp; proxy_temp_path $dir/nginx/tmp; fastcgi_temp_path $dir/nginx/tmp;
   uwsgi_temp_path $dir/nginx/tmp; scgi_temp_path $dir/nginx/tmp;
   upstream cms {
+    # each URL goes to one instance (consistent hashing): every instance keeps its own memory cache, so round robin
+    # would cache each answer N times and miss N times as often; when an instance is gone its URLs move to the others
+    hash \$request_uri consistent;
 $upstreams
     keepalive 32;
   }

@@ -7,8 +7,10 @@ namespace Cms.Tests.Bench;
 [TestFixture]
 public sealed class BenchScriptTests
 {
-    [Test]
-    public void Bench_runs_end_to_end_on_200_articles()
+    /// <summary>The SQLite default, and PostgreSQL with two instances behind nginx (make bench STORE=postgres INSTANCES=2).</summary>
+    [TestCase("sqlite", 1, "n-200.md")]
+    [TestCase("postgres", 2, "n-200-postgres-x2.md")]
+    public void Bench_runs_end_to_end_on_200_articles(string store, int instances, string reportName)
     {
         var work = Path.Combine(Path.GetTempPath(), $"cms-bench-{Guid.NewGuid():N}");
         var psi = new ProcessStartInfo("bash", [Path.Combine(Repo.Root, "bench", "run.sh")])
@@ -24,18 +26,23 @@ public sealed class BenchScriptTests
         psi.Environment["BENCH_WORK"] = work;
         psi.Environment["BENCH_API_PORT"] = "5491";
         psi.Environment["BENCH_NGINX_PORT"] = "5492";
+        psi.Environment["BENCH_LUCENE_PORT"] = "5493";
+        psi.Environment["BENCH_PG_PORT"] = "5494";
+        psi.Environment["STORE"] = store;
+        psi.Environment["INSTANCES"] = instances.ToString(System.Globalization.CultureInfo.InvariantCulture);
         try
         {
             using var p = Process.Start(psi)!;
             var stderr = p.StandardError.ReadToEndAsync();
             var stdout = p.StandardOutput.ReadToEnd();
-            Assert.That(p.WaitForExit(TimeSpan.FromMinutes(5)), Is.True, "bench did not finish in 5 minutes");
+            Assert.That(p.WaitForExit(TimeSpan.FromMinutes(8)), Is.True, "bench did not finish in 8 minutes");
             Assert.That(p.ExitCode, Is.Zero, stdout + stderr.Result);
 
-            var report = File.ReadAllText(Path.Combine(work, "results", "n-200.md"));
+            var report = File.ReadAllText(Path.Combine(work, "results", reportName));
             TestContext.Out.WriteLine(report);
             Assert.That(File.ReadAllText(Path.Combine(work, "results", "latest.md")), Does.Contain(report.Trim()));
             Assert.That(report, Does.Contain("cold start").And.Contain("peak RSS"));
+            Assert.That(report.Split('\n')[0], instances > 1 ? Does.Contain($"{instances} instances behind nginx") : Does.Not.Contain("instances"));
             Assert.That(report, Does.Contain("Published pages").And.Contain("|published article page (HTML) by nginx|").And.Contain("p95"));
             var pageRow = report.Split('\n').First(l => l.StartsWith("|published article page (HTML) by nginx|", StringComparison.Ordinal)).Split('|');
             Assert.That(long.Parse(pageRow[3], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), "nginx served the published page");

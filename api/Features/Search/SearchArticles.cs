@@ -160,11 +160,13 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
         // PostgreSQL (search_docs, PgSearchIndex): the pairs and single characters (GIN-indexed arrays) find the candidates,
         // and each word of three or more characters (@runs) is then checked as a substring, its pairs being possibly
         // far apart; words of one or two characters are single tokens, exact already. Both are bound as text[]
-        // (ReadConnection), so each plan is made for the very tokens. A page reads the newest rows first when the words
-        // are common and the GIN index when they are rare: search_tokens_checked (migration postgres/002) tells the
-        // planner what a row's token check costs. A count needs no order, and the index alone answers it exactly
-        // (no row's tokens are read), so it is made to take that path: SET LOCAL lasts for this one statement's
-        // implicit transaction, and the date range is written so no other index serves it.
+        // (ReadConnection) and each statement is planned for its values (force_custom_plan: a prepared statement's
+        // generic plan cannot tell a word in every article from one in none, and read the whole index backwards for
+        // a rare word; other statements keep the server's default, generic plans). A page reads the newest rows first
+        // when the words are common and the GIN index when they are rare: search_tokens_checked (migration
+        // postgres/002) tells the planner what a row's token check costs. A count needs no order, and the index alone
+        // answers it exactly (no row's tokens are read), so it is made to take that path. SET LOCAL lasts for the
+        // command's implicit transaction; the count's date range is written so no other index serves it.
         const string Tokens = "CAST(@tokens AS text[])";
         const string Runs = "unnest(CAST(@runs AS text[])) AS r(w)";
         const string TitleHit = $"d.title_tokens @> {Tokens} AND NOT EXISTS (SELECT 1 FROM {Runs} WHERE strpos(d.title_text, r.w) = 0)";
@@ -179,11 +181,12 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
             {(req.Category is null ? "" : "AND " + ArticleSql.InColumnTree)}
             {(count ? "" : "ORDER BY d.docid DESC")} {limit}
             """;
+        const string CustomPlan = "SET LOCAL plan_cache_mode = force_custom_plan;";
         List<long> Page(Tier tier, int size, long offset) =>
-            conn.Query<long>(Hits(tier, "LIMIT @size OFFSET @offset"), args with { size = size, offset = offset });
+            conn.Query<long>((Sql.Postgres ? CustomPlan : "") + Hits(tier, "LIMIT @size OFFSET @offset"), args with { size = size, offset = offset });
         long Count(Tier tier, long cap) => Sql.Postgres
             ? conn.QuerySingle<long>(
-                $"SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SELECT count(*) FROM ({PgHits(tier, "LIMIT @cap", count: true)}) AS hits",
+                $"{CustomPlan} SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SELECT count(*) FROM ({PgHits(tier, "LIMIT @cap", count: true)}) AS hits",
                 args with { cap = cap })
             : conn.QuerySingle<long>($"SELECT count(*) FROM ({Hits(tier, "LIMIT @cap")}) AS hits", args with { cap = cap });
 
