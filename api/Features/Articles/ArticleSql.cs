@@ -161,6 +161,8 @@ public static class ArticleSql
     /// <summary>
     /// The public article page for @by (an id, slug or legacy id, per <paramref name="where"/>): the article, then in
     /// one command its child rows, breadcrumb and previous and next in the column; both statements stay prepared.
+    /// Previous and next repeat their time bound outside the OR, so an index range starts at the article (PostgreSQL
+    /// read the column from its end without it: 7–10 ms instead of 0.1 ms at 1,700 articles in a column).
     /// </summary>
     public static PublicArticle? Public(ReadConnection conn, string where, object by)
     {
@@ -192,10 +194,12 @@ public static class ArticleSql
         {Children}
         {Breadcrumb};
         SELECT a.id, a.slug, {PortalUrls.ArticleSql} AS url, a.title, a.publish_at FROM articles a JOIN categories c ON c.id = a.category_id
-        WHERE a.category_id = @CategoryId AND {Visible} AND (a.publish_at < @PublishAt OR (a.publish_at = @PublishAt AND a.id < @Id))
+        WHERE a.category_id = @CategoryId AND {Visible} AND a.publish_at <= @PublishAt
+          AND (a.publish_at < @PublishAt OR (a.publish_at = @PublishAt AND a.id < @Id))
         ORDER BY a.publish_at DESC, a.id DESC LIMIT 1;
         SELECT a.id, a.slug, {PortalUrls.ArticleSql} AS url, a.title, a.publish_at FROM articles a JOIN categories c ON c.id = a.category_id
-        WHERE a.category_id = @CategoryId AND {Visible} AND (a.publish_at > @PublishAt OR (a.publish_at = @PublishAt AND a.id > @Id))
+        WHERE a.category_id = @CategoryId AND {Visible} AND a.publish_at >= @PublishAt
+          AND (a.publish_at > @PublishAt OR (a.publish_at = @PublishAt AND a.id > @Id))
         ORDER BY a.publish_at ASC, a.id ASC LIMIT 1;
         """;
 }

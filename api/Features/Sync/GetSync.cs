@@ -144,7 +144,7 @@ public sealed class GetSync(Db db) : Endpoint<SyncRequest, Results<Ok<SyncPage>,
         var scheduled = (await conn.QueryAsync<(long Id, string PublishAt)>(new CommandDefinition(
             $"""
             SELECT a.id, a.publish_at FROM articles a
-            WHERE {ArticleSql.Visible} AND (a.publish_at > @at OR (a.publish_at = @at AND a.id > @atId))
+            WHERE {ArticleSql.Visible} AND a.publish_at >= @at AND (a.publish_at > @at OR (a.publish_at = @at AND a.id > @atId))
             ORDER BY a.publish_at, a.id LIMIT @limit
             """, new { at = c.At, atId = c.AtId, now, limit }, cancellationToken: ct))).ToList();
         // the latest change of each entity changed since the cursor
