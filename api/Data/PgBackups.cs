@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using Npgsql;
 

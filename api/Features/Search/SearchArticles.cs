@@ -147,7 +147,7 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
         // the hits of one tier, newest first: an index's row order is publish order, so a page stops early. Titles come
         // from the small title index; the rest are the full index's hits whose title does not hold every word.
         var filtered = req.Category is not null || req.Type is not null;
-        string Hits(Tier tier, string limit) => Sql.Postgres ? PgHits(tier, limit, count: false) : $"""
+        string Hits(Tier tier, string limit, bool count = false) => Sql.Postgres ? PgHits(tier, limit, count) : $"""
             {(req.Category is null ? "" : ArticleSql.ColumnTree)}
             SELECT s.rowid FROM {(tier == Tier.Title ? "article_search_title" : "article_search")} s
             {(filtered ? "JOIN search_docs d ON d.docid = s.rowid JOIN articles a ON a.id = d.article_id" : "")}
@@ -181,14 +181,12 @@ public sealed class SearchArticles(Db db) : Endpoint<SearchRequest, Results<Ok<P
             {(req.Category is null ? "" : "AND " + ArticleSql.InColumnTree)}
             {(count ? "" : "ORDER BY d.docid DESC")} {limit}
             """;
-        const string CustomPlan = "SET LOCAL plan_cache_mode = force_custom_plan;";
+        var pagePlan = Sql.Postgres ? "SET LOCAL plan_cache_mode = force_custom_plan; " : "";
+        var countPlan = Sql.Postgres ? pagePlan + "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; " : "";
         List<long> Page(Tier tier, int size, long offset) =>
-            conn.Query<long>((Sql.Postgres ? CustomPlan : "") + Hits(tier, "LIMIT @size OFFSET @offset"), args with { size = size, offset = offset });
-        long Count(Tier tier, long cap) => Sql.Postgres
-            ? conn.QuerySingle<long>(
-                $"{CustomPlan} SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SELECT count(*) FROM ({PgHits(tier, "LIMIT @cap", count: true)}) AS hits",
-                args with { cap = cap })
-            : conn.QuerySingle<long>($"SELECT count(*) FROM ({Hits(tier, "LIMIT @cap")}) AS hits", args with { cap = cap });
+            conn.Query<long>(pagePlan + Hits(tier, "LIMIT @size OFFSET @offset"), args with { size = size, offset = offset });
+        long Count(Tier tier, long cap) =>
+            conn.QuerySingle<long>($"{countPlan}SELECT count(*) FROM ({Hits(tier, "LIMIT @cap", count: true)}) AS hits", args with { cap = cap });
 
         // titles holding every word first, then the rest; each tier newest first
         var offset = (long)req.Offset();
