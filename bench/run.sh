@@ -4,6 +4,7 @@
 # then the same endpoints without the memory cache (BENCH_UNCACHED=0 skips that), and search with a query log of
 # 2,000 different queries against the API (cached and uncached) and against Lucene.NET indexing the same articles.
 # Prints the tables and writes them to $BENCH_OUT/n-$N.md, then rebuilds $BENCH_OUT/latest.md from every n-*.md there.
+# BENCH_WARM (default 20): seconds of mixed load before the uncached pass, and a tenth of it before each query set.
 # BENCH_NOTE="…" adds a line to the report (e.g. what else ran on the machine).
 # STORE=postgres: the same articles copied into PostgreSQL (a throwaway cluster in $BENCH_WORK/pg, store-copy) and the
 # API on it; the report is n-$N-postgres.md. INSTANCES=2..9 (PostgreSQL only) starts that many API processes behind
@@ -21,6 +22,10 @@ API_PORT=${BENCH_API_PORT:-5391}
 NGINX_PORT=${BENCH_NGINX_PORT:-5392}
 LUCENE_PORT=${BENCH_LUCENE_PORT:-5393}
 UNCACHED=${BENCH_UNCACHED:-1}
+# seconds of load before a server's first measured pass: .NET compiles hot methods again, optimized from what it saw
+# them do, only after they have run a while (some 30,000 requests here; a 1-s warm-up measured 3,000 req/s where a
+# warm process gives 8,000), and a running server has long passed that point
+WARM=${BENCH_WARM:-20}
 STORE=${STORE:-sqlite}
 PG_PORT=${BENCH_PG_PORT:-5394}
 INSTANCES=${INSTANCES:-1}
@@ -241,7 +246,7 @@ search_pass() {
     # warm with one pass through the same log (curl, 16 at a time), then 1 s of wrk: JIT, the database pages those queries read in memory
     # and, with the cache on, every answer cached, so the pass measures a running server, not the minute after a start
     xargs -P 16 -I{} curl -s -o /dev/null --max-time 30 "$1{}" < "$QUERIES/$s.txt" || true
-    wrk -t2 -c"$CONNS" -d1s -s "$ROOT/bench/search.lua" "$1" -- "$QUERIES/$s.txt" > /dev/null 2>&1
+    wrk -t2 -c"$CONNS" -d"$(( WARM / 10 > 1 ? WARM / 10 : 1 ))s" -s "$ROOT/bench/search.lua" "$1" -- "$QUERIES/$s.txt" > /dev/null 2>&1
     r=$(wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$ROOT/bench/search.lua" "$1" -- "$QUERIES/$s.txt" 2>&1 | summarize)
     echo "  $s: $r (req/s p50 p99 errors)" >&2
     echo "$s $r"
@@ -401,6 +406,9 @@ uncached=()
 if [ "$UNCACHED" = 1 ]; then
   echo "== uncached: the API with Cms:PublicCache=false"
   start_api false
+  # WARM seconds cycling through every endpoint first, so the pass measures the optimized code a running server has
+  for e in "${endpoints[@]}"; do IFS='|' read -r name path file <<< "$e"; echo "$path"; done > "$WORK/uncached-paths.txt"
+  wrk -t2 -c"$CONNS" -d"${WARM}s" -s "$ROOT/bench/search.lua" "http://127.0.0.1:$API_PORT" -- "$WORK/uncached-paths.txt" > /dev/null 2>&1
   for e in "${endpoints[@]}"; do
     IFS='|' read -r name path file <<< "$e"
     wrk -t2 -c"$CONNS" -d1s "http://127.0.0.1:$API_PORT$path" > /dev/null 2>&1
@@ -413,46 +421,6 @@ if [ "$UNCACHED" = 1 ]; then
   uncached_peak_kb=$(peak_rss_kb)
 fi
 kill $api_pid 2>/dev/null; wait $api_pid 2>/dev/null || true; api_pid=""
-
-# the API's search index: every table whose name starts with article_search, article_fts or search_, with its indexes
-echo "== the API's search index on disk"
-if [ "$STORE" = postgres ]; then
-  dbstat=$(psql "$pg_psql" -At -F ' ' -c "
-    SELECT rpad(c.relname, 44) || lpad(to_char(pg_total_relation_size(c.oid), 'FM999,999,999,999'), 15) ||
-           CASE WHEN c.relname LIKE 'search%' THEN '  search index' ELSE '' END
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY pg_total_relation_size(c.oid) DESC" \
-    -c "SELECT (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-               WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname LIKE 'search%'),
-              (SELECT count(*) FROM articles WHERE status = 'published' AND publish_at IS NOT NULL)")
-else
-dbstat=$(python3 - "$DB" <<'PY' || printf 'dbstat failed (see above)\n0 0\n'
-import sqlite3, sys
-conn = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
-rows = conn.execute("""
-    SELECT s.name, coalesce(m.tbl_name, s.name), sum(s.pgsize) AS bytes
-    FROM dbstat s LEFT JOIN sqlite_schema m ON m.name = s.name GROUP BY s.name ORDER BY bytes DESC""").fetchall()
-articles = conn.execute("SELECT count(*) FROM articles WHERE status = 'published' AND publish_at IS NOT NULL").fetchone()[0]
-search = 0
-for name, table, size in rows:
-    counted = table.startswith(("article_search", "article_fts", "search_"))
-    search += size if counted else 0
-    print(f"{name:<44} {size:>14,}{'  search index' if counted else ''}")
-print(f"{'all':<44} {sum(r[2] for r in rows):>14,}")
-print(search, articles)
-PY
-)
-fi
-read -r api_index_bytes index_articles <<< "$(tail -n 1 <<< "$dbstat")"
-dbstat=$(sed '$d' <<< "$dbstat")
-echo "$dbstat" | sed 's/^/  /'
-api_index_per_article=$(( api_index_bytes / (index_articles > 0 ? index_articles : 1) ))
-api_index_rate=$(sed -n 's/.*: \([0-9]*\) articles\/s.*/\1/p' "$DB.indexing" 2>/dev/null || true)
-if [ "$STORE" = postgres ]; then
-  # store-copy's last line: "Search index: N articles in S s in all" (the copy and the index build together)
-  api_index_rate=$(sed -n 's/^Search index: \([0-9,]*\) articles in \([0-9.]*\) s.*/\1 \2/p' "$WORK/pg-$pgdb.copy" 2>/dev/null \
-    | awk '{ gsub(",", "", $1); if ($2 > 0) printf "%d", $1 / $2 }')
-fi
 
 # the anchor: Lucene.NET indexes the same published articles (SmartCn) and answers the same paths
 echo "== Lucene.NET: indexing the published articles, then serving /api/v1/search"
@@ -470,8 +438,39 @@ lucene_index_bytes=$(sed -n 's/.*index \([0-9]*\) bytes.*/\1/p' <<< "$lucene_lin
 lucene_articles=$(sed -n 's/^lucene indexed \([0-9]*\) .*/\1/p' <<< "$lucene_line")
 lucene_index_per_article=$(( lucene_index_bytes / (lucene_articles > 0 ? lucene_articles : 1) ))
 echo "== search: the query logs against Lucene.NET"
+# the same warm-up the uncached API had: WARM seconds of load before the first measured pass
+wrk -t2 -c"$CONNS" -d"${WARM}s" -s "$ROOT/bench/search.lua" "http://127.0.0.1:$LUCENE_PORT" -- "$QUERIES/mix.txt" > /dev/null 2>&1
 while read -r s r; do search_lucene[$s]=$r; done < <(search_pass "http://127.0.0.1:$LUCENE_PORT")
 kill "$lucene_pid" 2>/dev/null; wait "$lucene_pid" 2>/dev/null || true; lucene_pid=""
+
+# the API's search index: every table whose name starts with article_search, article_fts or search_, with its indexes
+# (after the Lucene pass: reading every page of a large file pushes the articles out of the page cache, and Lucene's
+# start-up check reads them)
+echo "== the API's search index on disk"
+if [ "$STORE" = postgres ]; then
+  dbstat=$(psql "$pg_psql" -At -F ' ' -c "
+    SELECT rpad(c.relname, 44) || lpad(to_char(pg_total_relation_size(c.oid), 'FM999,999,999,999'), 15) ||
+           CASE WHEN c.relname LIKE 'search%' THEN '  search index' ELSE '' END
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY pg_total_relation_size(c.oid) DESC" \
+    -c "SELECT (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname LIKE 'search%'),
+              (SELECT count(*) FROM articles WHERE status = 'published' AND publish_at IS NOT NULL)")
+else
+# one sequential read of the file (bench/pages.py); dbstat's page-by-page walk took an hour over the 35 GB of 1M articles
+dbstat=$(python3 bench/pages.py "$DB" || printf 'page scan failed (see above)\n0 0\n')
+fi
+read -r api_index_bytes index_articles <<< "$(tail -n 1 <<< "$dbstat")"
+dbstat=$(sed '$d' <<< "$dbstat")
+echo "$dbstat" | sed 's/^/  /'
+api_index_per_article=$(( api_index_bytes / (index_articles > 0 ? index_articles : 1) ))
+api_index_rate=$(sed -n 's/.*: \([0-9]*\) articles\/s.*/\1/p' "$DB.indexing" 2>/dev/null || true)
+if [ "$STORE" = postgres ]; then
+  # store-copy's last line: "Search index: N articles in S s in all" (the copy and the index build together)
+  api_index_rate=$(sed -n 's/^Search index: \([0-9,]*\) articles in \([0-9.]*\) s.*/\1 \2/p' "$WORK/pg-$pgdb.copy" 2>/dev/null \
+    | awk '{ gsub(",", "", $1); if ($2 > 0) printf "%d", $1 / $2 }')
+fi
+
 # the index stays for the next run on the same articles (LuceneAnchor checks that they are the same; at 1,000,000
 # articles indexing takes the better part of an hour) and reports the figures of its build
 
@@ -518,7 +517,8 @@ report="$OUT/n-$N.md"
   printf '%s\n' "${compressed[@]}"
   echo
   if [ ${#uncached[@]} -gt 0 ]; then
-    echo "Uncached (Cms:PublicCache=false, every request runs its SQL), peak RSS $(( uncached_peak_kb / 1024 )) MB:"
+    echo "Uncached (Cms:PublicCache=false, every request runs its SQL; after ${WARM} s of load cycling through these endpoints, so"
+    echo ".NET has compiled the hot paths again with what it saw them do, as in a running server), peak RSS $(( uncached_peak_kb / 1024 )) MB:"
     echo
     echo "| endpoint | req/s | p50 ms | p99 ms | errors |"
     echo "|---|---|---|---|---|"
@@ -526,7 +526,7 @@ report="$OUT/n-$N.md"
     echo
   fi
   echo "Search, 2,000 different queries: bench/search.lua cycles through a query log (every request another query; warmed"
-  echo "with one pass through the same log first, as a running server is). mix: 2,000 queries as a site's log mixes them (60 % two-character words, 20 % three or"
+  echo "with one pass through the same log and $(( WARM / 10 > 1 ? WARM / 10 : 1 )) s of wrk first, as a running server is; Lucene after ${WARM} s of the mix as well). mix: 2,000 queries as a site's log mixes them (60 % two-character words, 20 % three or"
   echo "four characters, 8 % two words, 5 % phrases cut from the articles, 4 % single characters, 3 % words no article"
   echo "holds); two, four: 500 two-character and 500 four-character words; all drawn by their frequency in the dictionary"
   echo "the articles are written from. The anchor is Lucene.NET 4.8 (SmartCn) over the same published articles at the same"
@@ -552,7 +552,7 @@ report="$OUT/n-$N.md"
     echo "in batches of a thousand (PgSearchIndex), copy and index together. Every table of the database with its indexes (bytes):"
   else
     echo "The API's rate is the generator's: inserting the articles through SQL, the database's triggers keeping the index."
-    echo "Every table and index of the API's database (dbstat, bytes):"
+    echo "Every table and index of the API's database (bench/pages.py: each b-tree's pages and overflow pages, as dbstat counts them; bytes):"
   fi
   echo
   echo '```'

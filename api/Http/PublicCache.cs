@@ -238,6 +238,14 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
         }
         try
         {
+            // the first lookup may have missed just before another computation stored this answer and left
+            if (mine is not null && cache.TryGet(key, out var stored))
+            {
+                ctx.Response.Headers["X-Cache"] = "hit";
+                metrics.CacheHits.Add(1);
+                await SendAsync(ctx, stored);
+                return;
+            }
             await ComputeAsync(ctx, key, path);
         }
         finally

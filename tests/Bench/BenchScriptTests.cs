@@ -21,6 +21,7 @@ public sealed class BenchScriptTests
         };
         psi.Environment["BENCH_N"] = "200";
         psi.Environment["BENCH_SECONDS"] = "1";
+        psi.Environment["BENCH_WARM"] = "2";
         psi.Environment["BENCH_UNCACHED"] = "1";
         psi.Environment["BENCH_OUT"] = Path.Combine(work, "results");
         psi.Environment["BENCH_WORK"] = work;
@@ -77,6 +78,11 @@ public sealed class BenchScriptTests
                 Assert.That(cells[6], Is.EqualTo("0"), $"{name}: API errors and timeouts");
                 Assert.That(long.Parse(cells[7], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), $"{name}: nginx req/s");
             }
+            // the search index's size (bench/pages.py on SQLite, pg_total_relation_size on PostgreSQL): bytes and articles counted
+            var indexRow = report.Split('\n').First(l => l.StartsWith("|API: ", StringComparison.Ordinal)).Split('|', StringSplitOptions.TrimEntries);
+            Assert.That(long.Parse(indexRow[2], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), "search index bytes");
+            Assert.That(long.Parse(indexRow[3], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), "published articles");
+            Assert.That(report, Does.Not.Contain("failed (see above)"));
         }
         finally
         {
