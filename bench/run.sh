@@ -26,6 +26,7 @@ UNCACHED=${BENCH_UNCACHED:-1}
 # them do, only after they have run a while (some 30,000 requests here; a 1-s warm-up measured 3,000 req/s where a
 # warm process gives 8,000), and a running server has long passed that point
 WARM=${BENCH_WARM:-20}
+SET_WARM=$(( WARM / 10 > 1 ? WARM / 10 : 1 ))   # before each query set, after its curl pass
 STORE=${STORE:-sqlite}
 PG_PORT=${BENCH_PG_PORT:-5394}
 INSTANCES=${INSTANCES:-1}
@@ -243,10 +244,10 @@ query_sets=(mix two four)
 search_pass() {
   local s r
   for s in "${query_sets[@]}"; do
-    # warm with one pass through the same log (curl, 16 at a time), then 1 s of wrk: JIT, the database pages those queries read in memory
+    # warm with one pass through the same log (curl, 16 at a time), then SET_WARM s of wrk: JIT, the database pages those queries read in memory
     # and, with the cache on, every answer cached, so the pass measures a running server, not the minute after a start
     xargs -P 16 -I{} curl -s -o /dev/null --max-time 30 "$1{}" < "$QUERIES/$s.txt" || true
-    wrk -t2 -c"$CONNS" -d"$(( WARM / 10 > 1 ? WARM / 10 : 1 ))s" -s "$ROOT/bench/search.lua" "$1" -- "$QUERIES/$s.txt" > /dev/null 2>&1
+    wrk -t2 -c"$CONNS" -d"${SET_WARM}s" -s "$ROOT/bench/search.lua" "$1" -- "$QUERIES/$s.txt" > /dev/null 2>&1
     r=$(wrk -t2 -c"$CONNS" -d"${SECONDS_EACH}s" --latency -s "$ROOT/bench/search.lua" "$1" -- "$QUERIES/$s.txt" 2>&1 | summarize)
     echo "  $s: $r (req/s p50 p99 errors)" >&2
     echo "$s $r"
@@ -442,13 +443,15 @@ echo "== search: the query logs against Lucene.NET"
 wrk -t2 -c"$CONNS" -d"${WARM}s" -s "$ROOT/bench/search.lua" "http://127.0.0.1:$LUCENE_PORT" -- "$QUERIES/mix.txt" > /dev/null 2>&1
 while read -r s r; do search_lucene[$s]=$r; done < <(search_pass "http://127.0.0.1:$LUCENE_PORT")
 kill "$lucene_pid" 2>/dev/null; wait "$lucene_pid" 2>/dev/null || true; lucene_pid=""
+# the index stays for the next run on the same articles (LuceneAnchor checks that they are the same; at 1,000,000
+# articles indexing takes the better part of an hour) and reports the figures of its build
 
 # the API's search index: every table whose name starts with article_search, article_fts or search_, with its indexes
 # (after the Lucene pass: reading every page of a large file pushes the articles out of the page cache, and Lucene's
 # start-up check reads them)
 echo "== the API's search index on disk"
 if [ "$STORE" = postgres ]; then
-  dbstat=$(psql "$pg_psql" -At -F ' ' -c "
+  table_sizes=$(psql "$pg_psql" -At -F ' ' -c "
     SELECT rpad(c.relname, 44) || lpad(to_char(pg_total_relation_size(c.oid), 'FM999,999,999,999'), 15) ||
            CASE WHEN c.relname LIKE 'search%' THEN '  search index' ELSE '' END
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -458,11 +461,11 @@ if [ "$STORE" = postgres ]; then
               (SELECT count(*) FROM articles WHERE status = 'published' AND publish_at IS NOT NULL)")
 else
 # one sequential read of the file (bench/pages.py); dbstat's page-by-page walk took an hour over the 35 GB of 1M articles
-dbstat=$(python3 bench/pages.py "$DB" || printf 'page scan failed (see above)\n0 0\n')
+table_sizes=$(python3 bench/pages.py "$DB" || printf 'page scan failed (see above)\n0 0\n')
 fi
-read -r api_index_bytes index_articles <<< "$(tail -n 1 <<< "$dbstat")"
-dbstat=$(sed '$d' <<< "$dbstat")
-echo "$dbstat" | sed 's/^/  /'
+read -r api_index_bytes index_articles <<< "$(tail -n 1 <<< "$table_sizes")"
+table_sizes=$(sed '$d' <<< "$table_sizes")
+echo "$table_sizes" | sed 's/^/  /'
 api_index_per_article=$(( api_index_bytes / (index_articles > 0 ? index_articles : 1) ))
 api_index_rate=$(sed -n 's/.*: \([0-9]*\) articles\/s.*/\1/p' "$DB.indexing" 2>/dev/null || true)
 if [ "$STORE" = postgres ]; then
@@ -470,9 +473,6 @@ if [ "$STORE" = postgres ]; then
   api_index_rate=$(sed -n 's/^Search index: \([0-9,]*\) articles in \([0-9.]*\) s.*/\1 \2/p' "$WORK/pg-$pgdb.copy" 2>/dev/null \
     | awk '{ gsub(",", "", $1); if ($2 > 0) printf "%d", $1 / $2 }')
 fi
-
-# the index stays for the next run on the same articles (LuceneAnchor checks that they are the same; at 1,000,000
-# articles indexing takes the better part of an hour) and reports the figures of its build
 
 # the search tables' lines start "|name", no space after the bar: tests/Bench counts the lines starting "| " as the
 # endpoint tables' rows
@@ -526,7 +526,7 @@ report="$OUT/n-$N.md"
     echo
   fi
   echo "Search, 2,000 different queries: bench/search.lua cycles through a query log (every request another query; warmed"
-  echo "with one pass through the same log and $(( WARM / 10 > 1 ? WARM / 10 : 1 )) s of wrk first, as a running server is; Lucene after ${WARM} s of the mix as well). mix: 2,000 queries as a site's log mixes them (60 % two-character words, 20 % three or"
+  echo "with one pass through the same log and ${SET_WARM} s of wrk first, as a running server is; Lucene after ${WARM} s of the mix as well). mix: 2,000 queries as a site's log mixes them (60 % two-character words, 20 % three or"
   echo "four characters, 8 % two words, 5 % phrases cut from the articles, 4 % single characters, 3 % words no article"
   echo "holds); two, four: 500 two-character and 500 four-character words; all drawn by their frequency in the dictionary"
   echo "the articles are written from. The anchor is Lucene.NET 4.8 (SmartCn) over the same published articles at the same"
@@ -556,7 +556,7 @@ report="$OUT/n-$N.md"
   fi
   echo
   echo '```'
-  echo "$dbstat"
+  echo "$table_sizes"
   echo '```'
   echo
   if [ ${#publish_rows[@]} -gt 0 ]; then

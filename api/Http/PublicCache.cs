@@ -212,9 +212,7 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
         var key = path.Value + ctx.Request.QueryString.Value;
         if (_enabled && cache.TryGet(key, out var hit))
         {
-            ctx.Response.Headers["X-Cache"] = "hit";
-            metrics.CacheHits.Add(1);
-            await SendAsync(ctx, hit);
+            await SendHitAsync(ctx, hit);
             return;
         }
 
@@ -229,9 +227,7 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
                 await Task.WhenAny(running.Task, Task.Delay(TimeSpan.FromSeconds(5), ctx.RequestAborted));
                 if (cache.TryGet(key, out var shared))
                 {
-                    ctx.Response.Headers["X-Cache"] = "hit";
-                    metrics.CacheHits.Add(1);
-                    await SendAsync(ctx, shared);
+                    await SendHitAsync(ctx, shared);
                     return;
                 }
             }
@@ -241,9 +237,7 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
             // the first lookup may have missed just before another computation stored this answer and left
             if (mine is not null && cache.TryGet(key, out var stored))
             {
-                ctx.Response.Headers["X-Cache"] = "hit";
-                metrics.CacheHits.Add(1);
-                await SendAsync(ctx, stored);
+                await SendHitAsync(ctx, stored);
                 return;
             }
             await ComputeAsync(ctx, key, path);
@@ -259,6 +253,13 @@ public sealed class PublicCacheMiddleware(RequestDelegate next, PublicCache cach
     }
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _inflight = new(StringComparer.Ordinal);
+
+    private Task SendHitAsync(HttpContext ctx, PublicCache.Entry e)
+    {
+        ctx.Response.Headers["X-Cache"] = "hit";
+        metrics.CacheHits.Add(1);
+        return SendAsync(ctx, e);
+    }
 
     private async Task ComputeAsync(HttpContext ctx, string key, PathString path)
     {
